@@ -1,0 +1,28 @@
+/*
+ * The `embargo` program: one file per subcommand, all on the public API only
+ * (include/embargo/embargo.h), as curl's tool uses only libcurl's.
+ */
+#ifndef EMB_CLI_H
+#define EMB_CLI_H
+
+#include <embargo/embargo.h>
+#include <stdio.h>
+
+/* Exit codes (DESIGN.md section 6). */
+#define CLI_OK 0
+#define CLI_ERROR 1
+#define CLI_USAGE 2
+
+int cli_inspect(int argc, char **argv);
+
+/* "DATASET=PATH" -> dataset and path (dataset NULL when the argument is a plain path).
+ * Writes into ds (cap bytes). */
+const char *cli_split_dataset(const char *arg, char *ds, size_t cap, const char **dataset);
+
+/* Print an error in one line: "embargo: FILE:LINE:COL: (byte N) record ID: message". */
+void cli_print_error(FILE *f, const char *what, const emb_error *err);
+
+/* 1 when the argument is -h or --help. */
+int cli_is_help(const char *arg);
+
+#endif

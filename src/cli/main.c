@@ -1,0 +1,78 @@
+/* embargo: sanctions screening from the command line. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: embargo COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  inspect FILE...     sniff and parse list files; one JSON object per file\n"
+    "  version             print the version\n"
+    "\n"
+    "Run `embargo COMMAND --help` for a command's options. Exit status: 0 ok, 1 error,\n"
+    "2 usage.\n";
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+const char *cli_split_dataset(const char *arg, char *ds, size_t cap, const char **dataset)
+{
+    *dataset = NULL;
+    const char *eq = strchr(arg, '=');
+    if (eq == NULL || eq == arg || (size_t)(eq - arg) >= cap)
+        return arg;
+    for (const char *p = arg; p < eq; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return arg;
+    }
+    /* a file whose name really contains '=' wins */
+    struct stat st;
+    if (stat(arg, &st) == 0)
+        return arg;
+    memcpy(ds, arg, (size_t)(eq - arg));
+    ds[eq - arg] = '\0';
+    *dataset = ds;
+    return eq + 1;
+}
+
+void cli_print_error(FILE *f, const char *what, const emb_error *err)
+{
+    fprintf(f, "embargo: %s", err->source[0] ? err->source : what);
+    if (err->line)
+        fprintf(f, ":%llu", (unsigned long long)err->line);
+    if (err->line && err->column)
+        fprintf(f, ":%llu", (unsigned long long)err->column);
+    fputs(": ", f);
+    if (err->byte_offset != UINT64_MAX)
+        fprintf(f, "(byte %llu) ", (unsigned long long)err->byte_offset);
+    if (err->record_id[0])
+        fprintf(f, "record %s: ", err->record_id);
+    fprintf(f, "%s\n", err->msg[0] ? err->msg : emb_strerror(err->code));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (cli_is_help(cmd) || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("embargo %s\n", emb_version());
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "inspect") == 0)
+        return cli_inspect(argc - 1, argv + 1);
+    fprintf(stderr, "embargo: unknown command '%s'\n\n%s", cmd, usage);
+    return CLI_USAGE;
+}
