@@ -5,7 +5,7 @@
  * `<celex>#<recordId>` as the act prints it. Record numbers restart in each annex section
  * (persons I.A, entities I.B), so the entity id adds the annex to stay unique:
  * `eu_journal_sanctions-<celex>#<annex>#<recordId>`. A row without a printed record number
- * gets `<celex>#h<hash of schema and name>`, stable across versions.
+ * gets `<celex>#h<hash of annex, schema and name>`, stable across versions.
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,7 +70,8 @@ emb_status emb__parse_eu_journal(emb__pctx *ctx)
         } else {
             emb_str nm = emb__csv_field(&csv, (size_t)name_col);
             emb_str sc = emb__csv_field(&csv, (size_t)schema_col);
-            uint64_t h = emb__hash(nm.ptr, nm.len) ^ (emb__hash(sc.ptr, sc.len) * 31u);
+            uint64_t h = emb__hash(nm.ptr, nm.len) ^ (emb__hash(sc.ptr, sc.len) * 31u) ^
+                         (emb__hash(annex.ptr, annex.len) * 131u);
             ns = snprintf(sid, sizeof(sid), "%.*s#h%012llx", (int)celex.len, celex.ptr,
                           (unsigned long long)(h & 0xffffffffffffull));
         }

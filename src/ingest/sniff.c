@@ -89,8 +89,25 @@ static int all_digits(emb_str s)
 }
 
 /* Column names that make a header a user's list of names. */
-static const char *const name_columns[] = {"name", "full_name", "fullname", "entity_name",
-                                           "caption", "primary_name", "names"};
+static const char *const name_columns[] = {"name", "fullname", "entityname", "caption",
+                                           "primaryname", "names"};
+
+/* Header word folded as user_csv.c folds it: lower case, letters and digits only. */
+static int folded_eq(emb_str s, const char *key)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            continue;
+        if (key[k] != c)
+            return 0;
+        k++;
+    }
+    return key[k] == '\0';
+}
 
 emb_format emb__sniff(const char *head, size_t len)
 {
@@ -142,8 +159,10 @@ emb_format emb__sniff(const char *head, size_t len)
     if (nf == 12 && all_digits(f[0]))
         return EMB_FORMAT_OFAC_CSV;
     for (size_t k = 0; k < EMB_COUNTOF(name_columns); k++) {
-        if (has_col(f, nf, name_columns[k]))
-            return EMB_FORMAT_GENERIC_CSV;
+        for (size_t c = 0; c < nf; c++) {
+            if (folded_eq(f[c], name_columns[k]))
+                return EMB_FORMAT_GENERIC_CSV;
+        }
     }
     return EMB_FORMAT_UNKNOWN;
 }

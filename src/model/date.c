@@ -112,7 +112,8 @@ static int is_noise(const tok *t)
                                         "about", "around", "abt",  "born",   "dob",
                                         "in",    "on",     "the",  "of",     "year",
                                         "st",    "nd",     "rd",   "th",     "est",
-                                        "estimated", "alt", "t", "z"};
+                                        "estimated", "alt", "t", "z",
+                                        "dd", "mm", "xx"}; /* UK placeholders: dd/mm/1968 */
     if (t->kind != T_WORD)
         return 0;
     for (size_t i = 0; i < EMB_COUNTOF(noise); i++) {

@@ -1,0 +1,145 @@
+/* core: arena, capped buffer, slices, map, errors; unicode: UTF-8 validation. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "unicode/unicode.h"
+
+Test(core, arena_alignment_and_reset)
+{
+    emb__arena a = {0};
+    char *p1 = emb__arena_alloc(&a, 3);
+    char *p2 = emb__arena_alloc(&a, 5);
+    cr_assert_not_null(p1);
+    cr_assert_eq(((uintptr_t)p2) % 16, 0);
+    cr_assert_geq(p2 - p1, 16);
+    /* a request larger than a chunk gets a chunk of its own */
+    char *big = emb__arena_alloc(&a, 200 * 1024);
+    cr_assert_not_null(big);
+    memset(big, 'x', 200 * 1024);
+    emb__arena_reset(&a);
+    cr_assert_eq(a.used, 0);
+    cr_assert_geq(a.total, 200 * 1024, "the largest chunk is kept for reuse");
+    char *s = emb__arena_strndup(&a, "abcdef", 3);
+    cr_assert_str_eq(s, "abc");
+    emb__arena_free(&a);
+    cr_assert_null(a.head);
+}
+
+Test(core, buf_cap_is_enforced)
+{
+    emb__buf b;
+    emb__buf_init(&b, 8);
+    cr_assert_eq(emb__buf_append(&b, "12345", 5), EMB_OK);
+    cr_assert_eq(emb__buf_append(&b, "678", 3), EMB_OK);
+    cr_assert_eq(emb__buf_append(&b, "9", 1), EMB_ELIMIT);
+    cr_assert_eq(b.len, 8, "a refused append leaves the buffer as it was");
+    cr_assert_str_eq(b.ptr, "12345678");
+    emb__buf_reset(&b);
+    cr_assert_eq(emb__buf_printf(&b, "%d-%s", 42, "x"), EMB_OK);
+    cr_assert_str_eq(b.ptr, "42-x");
+    emb__buf_free(&b);
+}
+
+Test(core, str_helpers)
+{
+    emb_str t = emb__str_trim(emb__str_cstr(" \t\xC2\xA0 abc \xC2\xA0\r\n"));
+    cr_assert_eq(t.len, 3);
+    cr_assert(memcmp(t.ptr, "abc", 3) == 0);
+    cr_assert(emb__str_blank(emb__str_cstr("-0- ")));
+    cr_assert(emb__str_blank(emb__str_cstr("   ")));
+    cr_assert_not(emb__str_blank(emb__str_cstr("0")));
+    cr_assert(emb__str_ieq(emb__str_cstr("CeLeX"), "celex"));
+    uint64_t v = 0;
+    cr_assert(emb__str_to_u64(emb__str_cstr("18446744073709551615"), &v));
+    cr_assert_eq(v, UINT64_MAX);
+    cr_assert_not(emb__str_to_u64(emb__str_cstr("18446744073709551616"), &v), "overflow");
+    cr_assert_not(emb__str_to_u64(emb__str_cstr("12a"), &v));
+    cr_assert_eq(emb__str_ifind(emb__str_cstr("Date of Birth"), "BIRTH"), 8);
+}
+
+Test(core, map_put_get_grow)
+{
+    emb__map m;
+    emb__map_init(&m);
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof(key), "k%d", i);
+        uint64_t *slot;
+        int is_new = 0;
+        cr_assert_eq(emb__map_put(&m, key, (size_t)n, &slot, &is_new), EMB_OK);
+        cr_assert(is_new);
+        *slot = (uint64_t)i * 3;
+    }
+    cr_assert_eq(m.count, 5000);
+    uint64_t *v = emb__map_get(&m, "k4321", 5);
+    cr_assert_not_null(v);
+    cr_assert_eq(*v, 4321u * 3);
+    cr_assert_null(emb__map_get(&m, "k5000", 5));
+    uint64_t *slot;
+    int is_new = 1;
+    cr_assert_eq(emb__map_put(&m, "k7", 2, &slot, &is_new), EMB_OK);
+    cr_assert_not(is_new);
+    cr_assert_eq(*slot, 21);
+    emb__map_free(&m);
+}
+
+Test(core, error_keeps_place)
+{
+    emb_error err;
+    emb__err_clear(&err);
+    cr_assert_eq(err.byte_offset, UINT64_MAX);
+    emb__err_at(&err, "list.csv", 12, 3, 400);
+    emb__err_record(&err, "QDi.017", 7);
+    cr_assert_eq(emb__err(&err, EMB_EPARSE, "bad %s", "thing"), EMB_EPARSE);
+    cr_assert_str_eq(err.msg, "bad thing");
+    cr_assert_str_eq(err.source, "list.csv");
+    cr_assert_eq(err.line, 12);
+    cr_assert_eq(err.byte_offset, 400);
+    cr_assert_str_eq(err.record_id, "QDi.017");
+    cr_assert_str_eq(emb_strerror(EMB_EUTF8), "invalid UTF-8");
+    cr_assert_str_eq(emb_strerror((emb_status)999), "unknown status");
+}
+
+typedef struct {
+    char bytes[16];
+    size_t len;
+    int valid;
+    size_t bad;
+} utf8_case;
+
+ParameterizedTestParameters(unicode, utf8_validation)
+{
+    static utf8_case cases[] = {
+        {"abc", 3, 1, 0},
+        {"\xC3\xA9t\xC3\xA9", 5, 1, 0},          /* été */
+        {"\xE5\xAE\x89\xE6\xB4\xB5", 6, 1, 0},   /* 安洵 */
+        {"\xF0\x9F\x98\x80", 4, 1, 0},           /* emoji, 4 bytes */
+        {"ab\xC0\xAF", 4, 0, 2},                 /* overlong '/' */
+        {"a\xED\xA0\x80", 4, 0, 1},              /* surrogate U+D800 */
+        {"\xF4\x90\x80\x80", 4, 0, 0},           /* above U+10FFFF */
+        {"abc\xE5\xAE", 5, 0, 3},                /* truncated sequence */
+        {"x\x80y", 3, 0, 1},                     /* stray continuation */
+        {"\xFF", 1, 0, 0},
+    };
+    return cr_make_param_array(utf8_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(utf8_case *c, unicode, utf8_validation)
+{
+    size_t bad = 999;
+    int ok = emb__utf8_valid(c->bytes, c->len, &bad);
+    cr_assert_eq(ok, c->valid, "case %zu bytes", c->len);
+    if (!c->valid)
+        cr_assert_eq(bad, c->bad);
+}
+
+Test(unicode, non_latin_detection)
+{
+    cr_assert_not(emb__has_non_latin(emb__str_cstr("Şahin Öztürk, Co. Ltd.")));
+    cr_assert(emb__has_non_latin(emb__str_cstr("四川安洵信息技术有限公司")));
+    cr_assert(emb__has_non_latin(emb__str_cstr("Владимир Путин")));
+    cr_assert(emb__has_non_latin(emb__str_cstr("محسن حجتی")));
+}
