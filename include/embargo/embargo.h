@@ -311,6 +311,106 @@ EMB_API emb_status emb_parse_buffer(const void *data, size_t len, const char *na
                                     const emb_parse_opts *opts, emb_entity_fn on_entity,
                                     void *ud, emb_source_info *info, emb_error *err);
 
+/* ---------------------------------------------------------------- snapshots */
+
+/* An immutable, mmapped snapshot (.emb file). All functions taking `const emb_index *` are
+ * thread-safe without locks. */
+typedef struct emb_index emb_index;
+/* Per-thread scratch state for reading entities and screening; not shareable. */
+typedef struct emb_ctx emb_ctx;
+
+/* One input of a build: a list file (or OFAC CSV folder) and an optional dataset name. */
+typedef struct emb_build_source {
+    const char *path;
+    const char *dataset; /* NULL: the format's default, or the file name for a user's list */
+} emb_build_source;
+
+typedef struct emb_build_opts {
+    int skip_bad;        /* skip malformed records (reported to on_skip) instead of failing */
+    emb_skip_fn on_skip;
+    void *skip_ud;
+} emb_build_opts;
+
+typedef struct emb_build_stats {
+    uint64_t sources;
+    uint64_t entities; /* distinct entities written */
+    uint64_t names;
+    uint64_t merged;   /* records that repeated an entity id and were merged into it */
+    uint64_t skipped;
+    uint64_t bytes;    /* size of the snapshot file */
+} emb_build_stats;
+
+/*
+ * Build a snapshot from list files into out_path. Every record of every source is taken, or
+ * the build fails and out_path is left untouched: the file is written to a temporary name
+ * beside it, fsynced and renamed. Records that share an entity id (one entity listed under
+ * several programmes) are merged. err names the file, line and record of a failure.
+ */
+EMB_API emb_status emb_index_build(const char *out_path, const emb_build_source *sources,
+                                   size_t n_sources, const emb_build_opts *opts,
+                                   emb_build_stats *stats, emb_error *err);
+
+/* Open (mmap) and validate a snapshot: header, section table, checksums and every internal
+ * reference are checked, so a corrupt or truncated file is refused (EMB_ECORRUPT) and never
+ * read past its end. Caller closes with emb_index_close. */
+EMB_API emb_status emb_index_open(const char *path, emb_index **out, emb_error *err);
+EMB_API void emb_index_close(emb_index *idx);
+
+EMB_API size_t emb_index_entity_count(const emb_index *idx);
+
+/* What a snapshot was built from. Strings are borrowed until the index closes. */
+typedef struct emb_source_meta {
+    emb_str file;
+    emb_str dataset;
+    emb_str published; /* "" when the list does not say */
+    emb_str sha256;    /* of the file's bytes as read (the archive itself for .zip/.gz) */
+    emb_format format;
+    uint64_t entities;
+} emb_source_meta;
+
+EMB_API size_t emb_index_source_count(const emb_index *idx);
+EMB_API emb_status emb_index_source(const emb_index *idx, size_t i, emb_source_meta *out);
+/* Build time (ISO 8601, UTC) and content hash (hex) of the snapshot; borrowed. */
+EMB_API emb_str emb_index_built_at(const emb_index *idx);
+EMB_API emb_str emb_index_hash(const emb_index *idx);
+
+EMB_API emb_status emb_ctx_new(emb_ctx **out);
+EMB_API void emb_ctx_free(emb_ctx *ctx);
+
+/* Entity i (0 <= i < count) as a view valid until the next call with the same ctx. */
+EMB_API emb_status emb_index_entity(const emb_index *idx, emb_ctx *ctx, size_t i,
+                                    emb_entity *out);
+/* Find an entity by its id; EMB_ENOTFOUND when absent. */
+EMB_API emb_status emb_index_find(const emb_index *idx, const char *id, size_t len, size_t *i);
+
+/* ---------------------------------------------------------------- screening */
+
+typedef struct emb_query {
+    const char *name;  /* required, UTF-8 */
+    emb_schema schema; /* EMB_SCHEMA_UNKNOWN: any */
+} emb_query;
+
+typedef struct emb_screen_opts {
+    size_t limit;     /* 0: 10 */
+    double threshold; /* results below are not returned; < 0: 0.70 */
+} emb_screen_opts;
+
+typedef struct emb_match {
+    size_t entity;       /* index for emb_index_entity */
+    double score;        /* 0..1 */
+    emb_str matched_name;
+    emb_name_kind matched_kind;
+} emb_match;
+
+/*
+ * Screen a name against every name and alias of the snapshot; writes the best matches,
+ * highest score first, into *results (owned by ctx, valid until its next use).
+ * Thread-safe on a shared index with one ctx per thread.
+ */
+EMB_API emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query,
+                              const emb_screen_opts *opts, const emb_match **results,
+                              size_t *n_results, emb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

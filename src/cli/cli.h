@@ -14,6 +14,15 @@
 #define CLI_USAGE 2
 
 int cli_inspect(int argc, char **argv);
+int cli_index(int argc, char **argv);
+int cli_screen(int argc, char **argv);
+
+/* $EMBARGO_INDEX, else ~/.local/share/embargo/default.emb */
+const char *cli_default_index(void);
+
+/* The snapshot's identity and sources as JSON (jansson object; caller releases). */
+struct json_t;
+struct json_t *cli_index_json(const emb_index *idx);
 
 /* "DATASET=PATH" -> dataset and path (dataset NULL when the argument is a plain path).
  * Writes into ds (cap bytes). */

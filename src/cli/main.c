@@ -10,6 +10,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  inspect FILE...     sniff and parse list files; one JSON object per file\n"
+    "  index build|info    build a snapshot from list files; show what one holds\n"
+    "  screen NAME         screen a name against a snapshot\n"
     "  version             print the version\n"
     "\n"
     "Run `embargo COMMAND --help` for a command's options. Exit status: 0 ok, 1 error,\n"
@@ -73,6 +75,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "inspect") == 0)
         return cli_inspect(argc - 1, argv + 1);
+    if (strcmp(cmd, "index") == 0)
+        return cli_index(argc - 1, argv + 1);
+    if (strcmp(cmd, "screen") == 0)
+        return cli_screen(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_USAGE;
 }

@@ -133,6 +133,20 @@ emb_status emb__map_put(emb__map *m, const char *key, size_t len, uint64_t **slo
 /* Value of key, or NULL when absent. */
 uint64_t *emb__map_get(const emb__map *m, const char *key, size_t len);
 
+/* ------------------------------------------------------------ SHA-256 */
+
+typedef struct emb__sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char buf[64];
+    size_t fill;
+} emb__sha256;
+
+void emb__sha256_init(emb__sha256 *s);
+void emb__sha256_update(emb__sha256 *s, const void *data, size_t n);
+/* Finish and write the digest as 64 lower-case hex digits plus NUL. */
+void emb__sha256_hex(emb__sha256 *s, char out[65]);
+
 /* ------------------------------------------------------------ logging */
 
 void emb__log(emb_log_level level, const char *component, const char *fmt, ...) EMB_PRINTF(3, 4);

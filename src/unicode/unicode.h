@@ -19,4 +19,10 @@ size_t emb__utf8_decode(const char *p, size_t n, uint32_t *cp);
 /* 1 when s contains a letter outside the Latin, Common and Inherited scripts. */
 int emb__has_non_latin(emb_str s);
 
+/*
+ * Fold a name for comparison into out: NFKC, case fold, strip marks, punctuation and spaces
+ * to single spaces, trimmed. Input must be valid UTF-8.
+ */
+emb_status emb__fold(emb_str in, emb__buf *out);
+
 #endif

@@ -143,3 +143,38 @@ Test(unicode, non_latin_detection)
     cr_assert(emb__has_non_latin(emb__str_cstr("Владимир Путин")));
     cr_assert(emb__has_non_latin(emb__str_cstr("محسن حجتی")));
 }
+
+Test(core, sha256_known_answers)
+{
+    static const struct {
+        const char *in;
+        const char *hex;
+    } cases[] = {
+        {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        emb__sha256 s;
+        emb__sha256_init(&s);
+        /* feed in uneven pieces to exercise the buffering */
+        const char *p = cases[i].in;
+        size_t n = strlen(p);
+        emb__sha256_update(&s, p, n / 3);
+        emb__sha256_update(&s, p + n / 3, n - n / 3);
+        char hex[65];
+        emb__sha256_hex(&s, hex);
+        cr_assert_str_eq(hex, cases[i].hex);
+    }
+    /* one million 'a' */
+    emb__sha256 s;
+    emb__sha256_init(&s);
+    char a[1000];
+    memset(a, 'a', sizeof(a));
+    for (int i = 0; i < 1000; i++)
+        emb__sha256_update(&s, a, sizeof(a));
+    char hex[65];
+    emb__sha256_hex(&s, hex);
+    cr_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}

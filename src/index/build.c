@@ -1,0 +1,539 @@
+/*
+ * Snapshot builder: parses every source, merges records that share an entity id, folds every
+ * name once (so screening never folds list names), and writes the immutable file: temporary
+ * name beside the target, fsync, rename, fsync of the folder. Either the whole build succeeds
+ * or the target is left as it was.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "../unicode/unicode.h"
+#include "index.h"
+
+#define NO_NEXT UINT32_MAX
+#define STRINGS_MAX ((size_t)UINT32_MAX)
+#define INTERN_MAX_LEN 96 /* shorter strings (datasets, kinds, codes) are stored once */
+
+typedef struct {
+    emb__snap_name rec;
+    uint32_t next;
+} bname;
+
+typedef struct {
+    emb__snap_value rec;
+    uint32_t next;
+} bvalue;
+
+typedef struct {
+    emb__snap_entity rec;
+    uint32_t name_head, name_tail, value_head, value_tail;
+} bentity;
+
+typedef struct {
+    emb__buf strings;
+    emb__map intern;
+    emb__map ids;
+    bentity *ents;
+    size_t n_ents, cap_ents;
+    bname *names;
+    size_t n_names, cap_names;
+    bvalue *values;
+    size_t n_values, cap_values;
+    emb__snap_source *sources;
+    size_t n_sources, cap_sources;
+    emb__buf fold;
+    emb_build_stats *stats;
+    emb_error *err;
+    emb_status fail; /* set by the entity callback */
+} builder;
+
+static emb_status add_string(builder *b, emb_str s, emb__sref *out)
+{
+    uint64_t *slot = NULL;
+    int is_new = 1;
+    if (s.len <= INTERN_MAX_LEN) {
+        emb_status rc = emb__map_put(&b->intern, s.ptr ? s.ptr : "", s.len, &slot, &is_new);
+        if (rc != EMB_OK)
+            return rc;
+        if (!is_new) {
+            out->off = (uint32_t)(*slot >> 32);
+            out->len = (uint32_t)s.len;
+            return EMB_OK;
+        }
+    }
+    if (b->strings.len + s.len > STRINGS_MAX)
+        return EMB_ELIMIT;
+    out->off = (uint32_t)b->strings.len;
+    out->len = (uint32_t)s.len;
+    emb_status rc = emb__buf_append(&b->strings, s.ptr ? s.ptr : "", s.len);
+    if (rc == EMB_OK && slot != NULL)
+        *slot = (uint64_t)out->off << 32;
+    return rc;
+}
+
+static int same_str(const builder *b, emb__sref r, emb_str s)
+{
+    return r.len == s.len && (s.len == 0 || memcmp(b->strings.ptr + r.off, s.ptr, s.len) == 0);
+}
+
+static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name *n, int check_dup)
+{
+    if (check_dup) {
+        for (uint32_t k = e->name_head; k != NO_NEXT; k = b->names[k].next) {
+            if (same_str(b, b->names[k].rec.value, n->value))
+                return EMB_OK;
+        }
+    }
+    emb_status rc = emb__grow((void **)&b->names, &b->cap_names, sizeof(bname), b->n_names + 1,
+                              UINT32_MAX - 1);
+    if (rc != EMB_OK)
+        return rc;
+    bname *bn = &b->names[b->n_names];
+    memset(bn, 0, sizeof(*bn));
+    rc = emb__fold(n->value, &b->fold);
+    if (rc == EMB_OK)
+        rc = add_string(b, n->value, &bn->rec.value);
+    if (rc == EMB_OK)
+        rc = add_string(b, n->lang, &bn->rec.lang);
+    if (rc == EMB_OK)
+        rc = add_string(b, emb__str(b->fold.ptr, b->fold.len), &bn->rec.folded);
+    if (rc != EMB_OK)
+        return rc;
+    bn->rec.kind = (uint32_t)n->kind;
+    bn->rec.entity = ent;
+    bn->next = NO_NEXT;
+    uint32_t idx = (uint32_t)b->n_names++;
+    if (e->name_head == NO_NEXT)
+        e->name_head = idx;
+    else
+        b->names[e->name_tail].next = idx;
+    e->name_tail = idx;
+    e->rec.n_names++;
+    return EMB_OK;
+}
+
+static emb_status add_value(builder *b, bentity *e, const emb_value *v, int check_dup)
+{
+    if (check_dup) {
+        for (uint32_t k = e->value_head; k != NO_NEXT; k = b->values[k].next) {
+            const emb__snap_value *x = &b->values[k].rec;
+            if (x->prop == (uint32_t)v->prop && same_str(b, x->value, v->value) &&
+                same_str(b, x->qualifier, v->qualifier))
+                return EMB_OK;
+        }
+    }
+    emb_status rc = emb__grow((void **)&b->values, &b->cap_values, sizeof(bvalue),
+                              b->n_values + 1, UINT32_MAX - 1);
+    if (rc != EMB_OK)
+        return rc;
+    bvalue *bv = &b->values[b->n_values];
+    memset(bv, 0, sizeof(*bv));
+    rc = add_string(b, v->value, &bv->rec.value);
+    if (rc == EMB_OK)
+        rc = add_string(b, v->qualifier, &bv->rec.qualifier);
+    if (rc != EMB_OK)
+        return rc;
+    bv->rec.prop = (uint32_t)v->prop;
+    bv->next = NO_NEXT;
+    uint32_t idx = (uint32_t)b->n_values++;
+    if (e->value_head == NO_NEXT)
+        e->value_head = idx;
+    else
+        b->values[e->value_tail].next = idx;
+    e->value_tail = idx;
+    e->rec.n_values++;
+    return EMB_OK;
+}
+
+static emb_status take_entity(builder *b, const emb_entity *in)
+{
+    uint64_t *slot;
+    int is_new = 0;
+    emb_status rc = emb__map_put(&b->ids, in->id.ptr, in->id.len, &slot, &is_new);
+    if (rc != EMB_OK)
+        return rc;
+    uint32_t ent;
+    if (is_new) {
+        rc = emb__grow((void **)&b->ents, &b->cap_ents, sizeof(bentity), b->n_ents + 1,
+                       UINT32_MAX - 1);
+        if (rc != EMB_OK)
+            return rc;
+        ent = (uint32_t)b->n_ents++;
+        *slot = ent;
+        bentity *e = &b->ents[ent];
+        memset(e, 0, sizeof(*e));
+        e->name_head = e->name_tail = e->value_head = e->value_tail = NO_NEXT;
+        e->rec.schema = (uint32_t)in->schema;
+        e->rec.line = in->line;
+        rc = add_string(b, in->id, &e->rec.id);
+        if (rc == EMB_OK)
+            rc = add_string(b, in->dataset, &e->rec.dataset);
+        if (rc == EMB_OK)
+            rc = add_string(b, in->source_id, &e->rec.source_id);
+        if (rc == EMB_OK)
+            rc = add_string(b, in->caption, &e->rec.caption);
+        if (rc != EMB_OK)
+            return rc;
+    } else {
+        /* one entity published in several rows (programmes, annexes): one entity, all facts */
+        ent = (uint32_t)*slot;
+        b->stats->merged++;
+        bentity *e = &b->ents[ent];
+        if (in->schema != (emb_schema)e->rec.schema &&
+            emb_schema_is_a(in->schema, (emb_schema)e->rec.schema))
+            e->rec.schema = (uint32_t)in->schema; /* keep the more specific schema */
+    }
+    for (size_t i = 0; i < in->n_names && rc == EMB_OK; i++)
+        rc = add_name(b, &b->ents[ent], ent, &in->names[i], !is_new);
+    for (size_t i = 0; i < in->n_values && rc == EMB_OK; i++)
+        rc = add_value(b, &b->ents[ent], &in->values[i], !is_new);
+    return rc;
+}
+
+static int on_entity(void *ud, const emb_entity *e)
+{
+    builder *b = ud;
+    emb_status rc = take_entity(b, e);
+    if (rc == EMB_OK)
+        return 0;
+    b->fail = rc;
+    emb__err(b->err, rc, "cannot add entity to the snapshot: %s", emb_strerror(rc));
+    emb__err_record(b->err, e->id.ptr, e->id.len);
+    return 1;
+}
+
+/* SHA-256 of a file, or of every regular file of a folder (sorted names, name then bytes). */
+static emb_status hash_file(const char *path, emb__sha256 *s, emb_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        emb__err(err, EMB_EIO, "cannot read to hash: %s", strerror(errno));
+        emb__err_at(err, path, 0, 0, UINT64_MAX);
+        return EMB_EIO;
+    }
+    char buf[65536];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+        emb__sha256_update(s, buf, k);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        emb__err(err, EMB_EIO, "read error while hashing");
+        emb__err_at(err, path, 0, 0, UINT64_MAX);
+        return EMB_EIO;
+    }
+    return EMB_OK;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static emb_status hash_source(const char *path, char out[65], emb_error *err)
+{
+    emb__sha256 s;
+    emb__sha256_init(&s);
+    struct stat st;
+    emb_status rc = EMB_OK;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d == NULL)
+            return emb__err(err, EMB_EIO, "cannot open folder %s", path);
+        char *names[256];
+        size_t n = 0;
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL && n < EMB_COUNTOF(names)) {
+            if (de->d_name[0] != '.')
+                names[n++] = emb__strndup(de->d_name, strlen(de->d_name));
+        }
+        closedir(d);
+        qsort(names, n, sizeof(char *), cmp_cstr);
+        for (size_t i = 0; i < n; i++) {
+            char p[4096];
+            if (rc == EMB_OK && names[i] != NULL &&
+                snprintf(p, sizeof(p), "%s/%s", path, names[i]) < (int)sizeof(p) &&
+                stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+                emb__sha256_update(&s, names[i], strlen(names[i]) + 1);
+                rc = hash_file(p, &s, err);
+            }
+            emb__free(names[i]);
+        }
+    } else {
+        rc = hash_file(path, &s, err);
+    }
+    if (rc == EMB_OK)
+        emb__sha256_hex(&s, out);
+    return rc;
+}
+
+/* ------------------------------------------------------------ writing */
+
+typedef struct {
+    uint32_t id;
+    const void *data;
+    size_t len;
+} out_section;
+
+
+/* Sort key for the id index: qsort has no context argument in C11, so each key carries its text. */
+typedef struct {
+    const char *p;
+    uint32_t len;
+    uint32_t entity;
+} id_key;
+
+static int id_cmp(const void *a, const void *b)
+{
+    const id_key *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->p, y->p, n);
+    if (c != 0)
+        return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+static emb_status write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t k = write(fd, c, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return EMB_EIO;
+        }
+        c += k;
+        n -= (size_t)k;
+    }
+    return EMB_OK;
+}
+
+static emb_status write_file(const char *out_path, const out_section *secs, size_t n_secs,
+                             uint64_t *size_out, emb_error *err)
+{
+    emb__snap_header h;
+    emb__snap_section table[EMB__SNAP_MAX_SECTIONS];
+    memset(&h, 0, sizeof(h));
+    memset(table, 0, sizeof(table));
+    uint64_t off = sizeof(h) + n_secs * sizeof(emb__snap_section);
+    for (size_t i = 0; i < n_secs; i++) {
+        off = (off + 7) & ~(uint64_t)7;
+        table[i].id = secs[i].id;
+        table[i].offset = off;
+        table[i].length = secs[i].len;
+        table[i].hash = XXH3_64bits(secs[i].data, secs[i].len);
+        off += secs[i].len;
+    }
+    memcpy(h.magic, EMB__SNAP_MAGIC, 8);
+    h.version = EMB__SNAP_VERSION;
+    h.n_sections = (uint32_t)n_secs;
+    h.file_size = off;
+    h.table_hash = XXH3_64bits(table, n_secs * sizeof(emb__snap_section));
+
+    char tmp[4096];
+    int k = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", out_path);
+    if (k < 0 || (size_t)k >= sizeof(tmp))
+        return emb__err(err, EMB_EINVAL, "output path too long");
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        emb__err(err, EMB_EIO, "cannot create %s: %s", tmp, strerror(errno));
+        return EMB_EIO;
+    }
+    /* mkstemp creates 0600; a snapshot is meant to be read by other processes */
+    if (fchmod(fd, 0644) != 0) {
+        close(fd);
+        unlink(tmp);
+        return emb__err(err, EMB_EIO, "cannot set permissions on %s: %s", tmp, strerror(errno));
+    }
+    static const char zeros[8] = {0};
+    emb_status rc = write_all(fd, &h, sizeof(h));
+    if (rc == EMB_OK)
+        rc = write_all(fd, table, n_secs * sizeof(emb__snap_section));
+    uint64_t pos = sizeof(h) + n_secs * sizeof(emb__snap_section);
+    for (size_t i = 0; i < n_secs && rc == EMB_OK; i++) {
+        if (table[i].offset > pos)
+            rc = write_all(fd, zeros, (size_t)(table[i].offset - pos));
+        if (rc == EMB_OK)
+            rc = write_all(fd, secs[i].data, secs[i].len);
+        pos = table[i].offset + secs[i].len;
+    }
+    if (rc == EMB_OK && fsync(fd) != 0)
+        rc = EMB_EIO;
+    if (close(fd) != 0 && rc == EMB_OK)
+        rc = EMB_EIO;
+    if (rc == EMB_OK && rename(tmp, out_path) != 0)
+        rc = EMB_EIO;
+    if (rc != EMB_OK) {
+        emb__err(err, EMB_EIO, "cannot write snapshot %s: %s", out_path, strerror(errno));
+        unlink(tmp);
+        return rc;
+    }
+    /* make the rename itself durable */
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s", out_path);
+    int dfd = open(dirname(dir), O_RDONLY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    *size_out = off;
+    return EMB_OK;
+}
+
+static void utc_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static emb_status finish(builder *b, const char *out_path)
+{
+    emb_status rc = EMB_OK;
+    size_t ne = b->n_ents, nn = b->n_names, nv = b->n_values;
+    emb__snap_entity *ents = emb__calloc(ne ? ne : 1, sizeof(*ents));
+    emb__snap_name *names = emb__calloc(nn ? nn : 1, sizeof(*names));
+    emb__snap_value *values = emb__calloc(nv ? nv : 1, sizeof(*values));
+    uint32_t *order = emb__calloc(ne ? ne : 1, sizeof(uint32_t));
+    emb__snap_meta meta;
+    memset(&meta, 0, sizeof(meta));
+    if (ents == NULL || names == NULL || values == NULL || order == NULL) {
+        rc = emb__err(b->err, EMB_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* lay names and values out contiguously per entity, in entity order */
+    size_t in = 0, iv = 0;
+    for (size_t i = 0; i < ne; i++) {
+        bentity *e = &b->ents[i];
+        ents[i] = e->rec;
+        ents[i].first_name = (uint32_t)in;
+        ents[i].first_value = (uint32_t)iv;
+        for (uint32_t k = e->name_head; k != NO_NEXT; k = b->names[k].next)
+            names[in++] = b->names[k].rec;
+        for (uint32_t k = e->value_head; k != NO_NEXT; k = b->values[k].next)
+            values[iv++] = b->values[k].rec;
+    }
+    char now[32];
+    utc_now(now);
+    rc = add_string(b, emb__str_cstr(now), &meta.built_at);
+    if (rc == EMB_OK)
+        rc = add_string(b, emb__str_cstr(EMB_VERSION_STRING), &meta.version);
+    if (rc != EMB_OK) {
+        rc = emb__err(b->err, rc, "snapshot text over its limit or out of memory");
+        goto out;
+    }
+    id_key *keys = emb__calloc(ne ? ne : 1, sizeof(id_key));
+    if (keys == NULL) {
+        rc = emb__err(b->err, EMB_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < ne; i++)
+        keys[i] = (id_key){b->strings.ptr + ents[i].id.off, ents[i].id.len, (uint32_t)i};
+    qsort(keys, ne, sizeof(id_key), id_cmp);
+    for (size_t i = 0; i < ne; i++)
+        order[i] = keys[i].entity;
+    emb__free(keys);
+    out_section secs[] = {
+        {EMB__SEC_STRINGS, b->strings.ptr ? b->strings.ptr : "", b->strings.len},
+        {EMB__SEC_ENTITIES, ents, ne * sizeof(*ents)},
+        {EMB__SEC_NAMES, names, nn * sizeof(*names)},
+        {EMB__SEC_VALUES, values, nv * sizeof(*values)},
+        {EMB__SEC_SOURCES, b->sources ? (const void *)b->sources : "", b->n_sources * sizeof(emb__snap_source)},
+        {EMB__SEC_META, &meta, sizeof(meta)},
+        {EMB__SEC_ID_ORDER, order, ne * sizeof(uint32_t)},
+    };
+    rc = write_file(out_path, secs, EMB_COUNTOF(secs), &b->stats->bytes, b->err);
+    b->stats->entities = ne;
+    b->stats->names = nn;
+out:
+    emb__free(ents);
+    emb__free(names);
+    emb__free(values);
+    emb__free(order);
+    return rc;
+}
+
+emb_status emb_index_build(const char *out_path, const emb_build_source *sources,
+                           size_t n_sources, const emb_build_opts *opts, emb_build_stats *stats,
+                           emb_error *err)
+{
+    emb__err_clear(err);
+    emb_build_stats local;
+    if (stats == NULL)
+        stats = &local;
+    memset(stats, 0, sizeof(*stats));
+    if (out_path == NULL || (n_sources > 0 && sources == NULL))
+        return emb__err(err, EMB_EINVAL, "no output path or sources");
+    builder b;
+    memset(&b, 0, sizeof(b));
+    emb__buf_init(&b.strings, STRINGS_MAX);
+    emb__buf_init(&b.fold, EMB_LIMIT_FIELD_BYTES);
+    emb__map_init(&b.intern);
+    emb__map_init(&b.ids);
+    b.stats = stats;
+    b.err = err;
+    emb_status rc = EMB_OK;
+    for (size_t i = 0; i < n_sources && rc == EMB_OK; i++) {
+        emb_parse_opts po;
+        memset(&po, 0, sizeof(po));
+        po.dataset = sources[i].dataset;
+        if (opts != NULL) {
+            po.skip_bad = opts->skip_bad;
+            po.on_skip = opts->on_skip;
+            po.skip_ud = opts->skip_ud;
+        }
+        emb_source_info info;
+        rc = emb_parse_file(sources[i].path, &po, on_entity, &b, &info, err);
+        if (rc == EMB_ESTOPPED && b.fail != EMB_OK)
+            rc = b.fail;
+        if (rc != EMB_OK)
+            break;
+        stats->skipped += info.skipped;
+        char sha[65];
+        rc = hash_source(sources[i].path, sha, err);
+        if (rc != EMB_OK)
+            break;
+        rc = emb__grow((void **)&b.sources, &b.cap_sources, sizeof(emb__snap_source),
+                       b.n_sources + 1, 4096);
+        if (rc != EMB_OK) {
+            emb__err(err, rc, "too many sources (the limit is 4096)");
+            break;
+        }
+        emb__snap_source *s = &b.sources[b.n_sources++];
+        memset(s, 0, sizeof(*s));
+        s->format = (uint32_t)info.format;
+        s->entities = info.entities;
+        rc = add_string(&b, emb__str_cstr(sources[i].path), &s->file);
+        if (rc == EMB_OK)
+            rc = add_string(&b, emb__str_cstr(info.dataset), &s->dataset);
+        if (rc == EMB_OK)
+            rc = add_string(&b, emb__str_cstr(info.published), &s->published);
+        if (rc == EMB_OK)
+            rc = add_string(&b, emb__str_cstr(sha), &s->sha256);
+        if (rc != EMB_OK)
+            emb__err(err, rc, "out of memory");
+    }
+    stats->sources = b.n_sources;
+    if (rc == EMB_OK)
+        rc = finish(&b, out_path);
+    emb__buf_free(&b.strings);
+    emb__buf_free(&b.fold);
+    emb__map_free(&b.intern);
+    emb__map_free(&b.ids);
+    emb__free(b.ents);
+    emb__free(b.names);
+    emb__free(b.values);
+    emb__free(b.sources);
+    return rc;
+}

@@ -1,0 +1,137 @@
+/*
+ * index: the snapshot file (.emb) and its builder. One file, little-endian, offsets instead of
+ * pointers (LMDB, yyjson's immutable document), so it is mmapped and shared read-only by every
+ * thread and process. Layout:
+ *
+ *   header (64 bytes)  magic "EMBSNAP\1", version, section count, file size, table hash
+ *   section table      {id, offset, length, xxh3} per section, 8-byte aligned sections:
+ *   STRINGS  all text, referenced as {offset, length}
+ *   ENTITIES fixed records: id, dataset, source id, caption, schema, name and value ranges
+ *   NAMES    {value, lang, folded form, kind, entity}, grouped by entity in entity order
+ *   VALUES   {value, qualifier, prop}, grouped by entity
+ *   SOURCES  {file, dataset, published, sha256, format, entity count}
+ *   META     build time, library version
+ *   ID_ORDER entity indices sorted by id, for lookup by id
+ */
+#ifndef EMB_INDEX_H
+#define EMB_INDEX_H
+
+#include "../core/core.h"
+#include "../model/model.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the snapshot format is little-endian; big-endian hosts are not supported"
+#endif
+
+#define EMB__SNAP_MAGIC "EMBSNAP\x01"
+#define EMB__SNAP_VERSION 1u
+#define EMB__SNAP_MAX_SECTIONS 32u
+
+enum {
+    EMB__SEC_STRINGS = 1,
+    EMB__SEC_ENTITIES,
+    EMB__SEC_NAMES,
+    EMB__SEC_VALUES,
+    EMB__SEC_SOURCES,
+    EMB__SEC_META,
+    EMB__SEC_ID_ORDER,
+    EMB__SEC_COUNT_ = EMB__SEC_ID_ORDER
+};
+
+typedef struct emb__snap_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t n_sections;
+    uint64_t file_size;
+    uint64_t table_hash;
+    uint8_t reserved[32];
+} emb__snap_header;
+
+typedef struct emb__snap_section {
+    uint32_t id;
+    uint32_t flags;
+    uint64_t offset;
+    uint64_t length;
+    uint64_t hash;
+} emb__snap_section;
+
+typedef struct emb__sref {
+    uint32_t off;
+    uint32_t len;
+} emb__sref;
+
+typedef struct emb__snap_entity {
+    emb__sref id, dataset, source_id, caption;
+    uint32_t schema;
+    uint32_t first_name, n_names;
+    uint32_t first_value, n_values;
+    uint32_t reserved;
+    uint64_t line;
+} emb__snap_entity;
+
+typedef struct emb__snap_name {
+    emb__sref value, lang, folded;
+    uint32_t kind;
+    uint32_t entity;
+} emb__snap_name;
+
+typedef struct emb__snap_value {
+    emb__sref value, qualifier;
+    uint32_t prop;
+    uint32_t reserved;
+} emb__snap_value;
+
+typedef struct emb__snap_source {
+    emb__sref file, dataset, published, sha256;
+    uint32_t format;
+    uint32_t reserved;
+    uint64_t entities;
+} emb__snap_source;
+
+typedef struct emb__snap_meta {
+    emb__sref built_at;
+    emb__sref version;
+} emb__snap_meta;
+
+/* The opened snapshot: pointers into the mapping, all validated at open. */
+struct emb_index {
+    void *map;        /* the mapping, NULL when attached to caller memory */
+    const void *base; /* start of the snapshot bytes */
+    size_t map_len;
+    const char *strings;
+    size_t strings_len;
+    const emb__snap_entity *entities;
+    size_t n_entities;
+    const emb__snap_name *names;
+    size_t n_names;
+    const emb__snap_value *values;
+    size_t n_values;
+    const emb__snap_source *sources;
+    size_t n_sources;
+    const emb__snap_meta *meta;
+    const uint32_t *id_order;
+    char hash[17];
+};
+
+static inline emb_str emb__snap_str(const emb_index *idx, emb__sref r)
+{
+    return emb__str(idx->strings + r.off, r.len);
+}
+
+/* Validate a snapshot image in memory and point idx's sections into it (idx zeroed by the
+ * caller; nothing is copied or freed). Returns NULL when valid, else why not. */
+const char *emb__index_attach(emb_index *idx, const void *data, size_t len);
+
+/* Per-thread scratch (emb_ctx): decoded entity arrays, query folding, results. */
+struct emb_ctx {
+    emb_name *names;
+    size_t cap_names;
+    emb_value *values;
+    size_t cap_values;
+    emb__buf fold;
+    emb__buf tmp;
+    struct emb_match *results;
+    size_t cap_results;
+};
+
+#endif
