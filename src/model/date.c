@@ -257,10 +257,15 @@ static size_t parse_one(emb_str s, emb__date_order order, char out[][11], size_t
         if (is_word(&t[i], "to") || is_word(&t[i], "and") || is_word(&t[i], "until"))
             split = i;
     }
-    size_t start = (n > 0 && is_word(&t[0], "between")) ? 1 : (is_word(&t[0], "from") ? 1 : 0);
-    if (split == n && n == 3 && t[0].kind == T_NUM && t[0].len == 4 && t[1].kind == T_SEP &&
-        t[1].p[0] == '-' && t[2].kind == T_NUM && t[2].len == 4)
-        split = 1;
+    size_t start = 0;
+    while (start < n && (is_word(&t[start], "between") || is_word(&t[start], "from") ||
+                         is_noise(&t[start])))
+        start++;
+    /* "1979-1982", also after a qualifier: "circa 1979-1982" */
+    if (split == n && n - start == 3 && t[start].kind == T_NUM && t[start].len == 4 &&
+        t[start + 1].kind == T_SEP && t[start + 1].p[0] == '-' && t[start + 2].kind == T_NUM &&
+        t[start + 2].len == 4)
+        split = start + 1;
     if (split < n) {
         unsigned y1, m1, d1, y2, m2, d2;
         size_t after = split + 1;

@@ -35,6 +35,7 @@ ParameterizedTestParameters(model, dates)
         {"Between 1960 and 1962", EMB__DMY, 3, "1960", "1962"},
         {"1960-1961", EMB__DMY, 2, "1960", "1961"},
         {"1958 or 1959", EMB__DMY, 2, "1958", "1959"},
+        {"circa 1979-1982", EMB__DMY, 4, "1979", "1982"},
         {"2026-02-27T00:00:09.554Z", EMB__DMY, 1, "2026-02-27", ""},
         {"30 Feb 1970", EMB__DMY, 0, "", ""},
         {"1900 to 1990", EMB__DMY, 0, "", ""},          /* range too wide to mean anything */
@@ -82,6 +83,10 @@ ParameterizedTestParameters(model, countries)
         {"Chinese", "cn"},
         {"Hong Kong", "hk"},
         {"Soviet Union", "suhh"},
+        {"St. Kitts & Nevis", "kn"},
+        {"Man, Isle of", "im"},
+        {"Brunei", "bn"},
+        {"Macedonia, The Former Yugoslav Republic of", "mk"},
         {"Narnia", ""},
         {"", ""},
     };
