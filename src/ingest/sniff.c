@@ -146,7 +146,8 @@ emb_format emb__sniff(const char *head, size_t len)
     size_t nf = first_row(p, n, f, EMB_COUNTOF(f), &end);
     if (nf == 0)
         return EMB_FORMAT_UNKNOWN;
-    if (emb__str_ieq(f[0], "Last Updated"))
+    if (emb__str_ieq(f[0], "Last Updated") ||
+        (has_col(f, nf, "Group ID") && has_col(f, nf, "Name 6") && has_col(f, nf, "Group Type")))
         return EMB_FORMAT_UK_OFSI_CSV;
     if ((has_col(f, nf, "celex") || has_col(f, nf, "amendmentCelex")) && has_col(f, nf, "recordId"))
         return EMB_FORMAT_EU_JOURNAL_CSV;

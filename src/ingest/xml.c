@@ -53,7 +53,7 @@ emb_status emb__xml_open(emb__pctx *ctx, emb__xml_reader *out)
         return emb__err(ctx->err, EMB_ENOMEM, "out of memory");
     st->ctx = ctx;
     ctx->xml = st;
-    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES;
     xmlTextReaderPtr r =
         xmlReaderForIO(io_read, io_close, ctx, emb__input_name(ctx->in), NULL, opts);
     if (r == NULL) {
@@ -76,7 +76,11 @@ void emb__xml_close(emb__pctx *ctx, emb__xml_reader r)
 
 uint64_t emb__xml_line(emb__xml_reader r)
 {
-    int l = xmlTextReaderGetParserLineNumber(r);
+    /* the line of the current node, not where the parser has read ahead to */
+    xmlNodePtr n = xmlTextReaderCurrentNode(r);
+    long l = n != NULL ? xmlGetLineNo(n) : -1;
+    if (l <= 0)
+        l = xmlTextReaderGetParserLineNumber(r);
     return l > 0 ? (uint64_t)l : 0;
 }
 

@@ -52,6 +52,16 @@ void emb__eb_schema(emb__eb *b, emb_schema schema)
     b->schema = schema;
 }
 
+emb_status emb__eb_set_source_id(emb__eb *b, emb_str source_id, emb_error *err)
+{
+    source_id = emb__str_trim(source_id);
+    if (source_id.len > EMB_LIMIT_ID_BYTES)
+        return emb__err(err, EMB_ELIMIT, "source id is %zu bytes, over the limit of %u",
+                        source_id.len, EMB_LIMIT_ID_BYTES);
+    b->source_id = copy(b, source_id);
+    return b->source_id.ptr ? EMB_OK : emb__err(err, EMB_ENOMEM, "out of memory");
+}
+
 emb_status emb__eb_set_id(emb__eb *b, emb_str id, emb_error *err)
 {
     if (id.len == 0 || id.len > EMB_LIMIT_ID_BYTES)

@@ -68,6 +68,9 @@ void emb__eb_free(emb__eb *b);
 emb_status emb__eb_begin(emb__eb *b, emb_str dataset, emb_str source_id, uint64_t line,
                          emb_error *err);
 void emb__eb_schema(emb__eb *b, emb_schema schema);
+/* Set or replace the record's source id after begin (formats that state it late, such as
+ * the UK XML's UniqueID after other fields). Copied. */
+emb_status emb__eb_set_source_id(emb__eb *b, emb_str source_id, emb_error *err);
 /* Use this entity id instead of "<dataset>-<source_id>" (formats whose publisher ids are not
  * unique on their own). Copied. */
 emb_status emb__eb_set_id(emb__eb *b, emb_str id, emb_error *err);
