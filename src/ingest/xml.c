@@ -12,7 +12,7 @@ struct emb__xml_state {
     emb__pctx *ctx;
     int failed;
     char msg[200];
-    int line, col;
+    int line, col, code;
 };
 
 static int io_read(void *ud, char *buf, int len)
@@ -44,6 +44,7 @@ static void on_error(void *ud, xmlErrorPtr e)
         st->msg[--n] = '\0';
     st->line = e->line;
     st->col = e->int2;
+    st->code = e->code;
 }
 
 emb_status emb__xml_open(emb__pctx *ctx, emb__xml_reader *out)
@@ -107,9 +108,17 @@ static int report(emb__pctx *ctx, emb__xml_reader r)
     if (st->failed == 2)
         return -1;
     if (st->failed) {
-        emb__err(ctx->err, EMB_EPARSE, "malformed XML: %s", st->msg);
+        /* libxml2 rejects bad UTF-8 itself; report it as the encoding error it is */
+        emb_status code = st->code == XML_ERR_INVALID_CHAR || st->code == XML_ERR_INVALID_ENCODING
+                              ? EMB_EUTF8
+                              : EMB_EPARSE;
+        emb__err(ctx->err, code, "malformed XML: %s", st->msg);
         emb__err_at(ctx->err, emb__input_name(ctx->in), st->line > 0 ? (uint64_t)st->line : 0,
                     st->col > 0 ? (uint64_t)st->col : 0, UINT64_MAX);
+        /* the parser reads ahead of the reader: an error past the current node's line may lie
+         * in a later record, so the record being read is not blamed */
+        if (ctx->err != NULL && st->line > 0 && (uint64_t)st->line > emb__xml_line(r))
+            emb__err_record(ctx->err, "", 0);
         return -1;
     }
     emb__xml_fail(ctx, r, EMB_EPARSE, "malformed XML (truncated file?)");

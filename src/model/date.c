@@ -245,7 +245,9 @@ static size_t parse_one(emb_str s, emb__date_order order, char out[][11], size_t
     if (s.len == 0 || s.len > 64 || max_out == 0)
         return 0;
     /* timestamps: keep the date part */
-    if (s.len > 10 && s.ptr[4] == '-' && s.ptr[7] == '-' && (s.ptr[10] == 'T' || s.ptr[10] == ' '))
+    /* timestamps and xs:date time zones ("2015-03-27-04:00", "...Z"): keep the date part */
+    if (s.len > 10 && s.ptr[4] == '-' && s.ptr[7] == '-' &&
+        strchr("T Z+-", s.ptr[10]) != NULL)
         s.len = 10;
     tok t[24];
     size_t n = tokenize(s, t, EMB_COUNTOF(t));

@@ -37,6 +37,8 @@ ParameterizedTestParameters(model, dates)
         {"1958 or 1959", EMB__DMY, 2, "1958", "1959"},
         {"circa 1979-1982", EMB__DMY, 4, "1979", "1982"},
         {"2026-02-27T00:00:09.554Z", EMB__DMY, 1, "2026-02-27", ""},
+        {"2015-03-27-04:00", EMB__DMY, 1, "2015-03-27", ""},
+        {"2015-03-27Z", EMB__DMY, 1, "2015-03-27", ""},
         {"30 Feb 1970", EMB__DMY, 0, "", ""},
         {"1900 to 1990", EMB__DMY, 0, "", ""},          /* range too wide to mean anything */
         {"unknown", EMB__DMY, 0, "", ""},
@@ -87,6 +89,8 @@ ParameterizedTestParameters(model, countries)
         {"Man, Isle of", "im"},
         {"Brunei", "bn"},
         {"Macedonia, The Former Yugoslav Republic of", "mk"},
+        {"China, Hong Kong Special Administrative Region", "hk"},
+        {"former Soviet Union", "suhh"},
         {"Narnia", ""},
         {"", ""},
     };
