@@ -78,8 +78,9 @@ emb_status emb__lx_gender(emb__eb *b, emb_str text, emb_error *err)
 
 int emb__lx_fatal(emb_status rc)
 {
-    return rc == EMB_EPARSE || rc == EMB_EIO || rc == EMB_ENOMEM || rc == EMB_ECORRUPT ||
-           rc == EMB_ESTOPPED || rc == EMB_EFORMAT || rc == EMB_EINVAL;
+    /* EMB_EUTF8 here is libxml2's: it stops the reader (names were validated by it) */
+    return rc == EMB_EPARSE || rc == EMB_EUTF8 || rc == EMB_EIO || rc == EMB_ENOMEM ||
+           rc == EMB_ECORRUPT || rc == EMB_ESTOPPED || rc == EMB_EFORMAT || rc == EMB_EINVAL;
 }
 
 /* Read on to the end tag of the element at depth (or stay on it when it is empty). */
