@@ -133,9 +133,12 @@ static emb_status capture(emb__pctx *ctx, emb__xml_reader r, un_rec *rec)
                 rc = add_item(ctx, rec, child, name, &rec->text, group);
         } else if (d == depth + 2 && is_text_node(type) && child != NULL) {
             const xmlChar *v = xmlTextReaderConstValue(r);
-            if (v != NULL && emb__buf_append(&rec->own, v, strlen((const char *)v)) != EMB_OK)
-                return emb__xml_fail(ctx, r, EMB_ELIMIT, "text of <%s> over the limit of %u bytes",
-                                     child, EMB_LIMIT_FIELD_BYTES);
+            rc = v != NULL ? emb__buf_append(&rec->own, v, strlen((const char *)v)) : EMB_OK;
+            if (rc == EMB_ELIMIT)
+                return emb__xml_fail(ctx, r, rc, "text of <%s> over the limit of %u bytes", child,
+                                     EMB_LIMIT_FIELD_BYTES);
+            if (rc != EMB_OK)
+                return emb__xml_fail(ctx, r, rc, "out of memory");
         }
         if (rc != EMB_OK)
             return rc;
