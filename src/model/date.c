@@ -113,7 +113,8 @@ static int is_noise(const tok *t)
                                         "in",    "on",     "the",  "of",     "year",
                                         "st",    "nd",     "rd",   "th",     "est",
                                         "estimated", "alt", "t", "z",
-                                        "dd", "mm", "xx"}; /* UK placeholders: dd/mm/1968 */
+                                        "dd", "mm", "xx", /* UK placeholders: dd/mm/1968 */
+                                        "established", "founded", "registered", "incorporated"};
     if (t->kind != T_WORD)
         return 0;
     for (size_t i = 0; i < EMB_COUNTOF(noise); i++) {
@@ -268,6 +269,15 @@ static size_t parse_one(emb_str s, emb__date_order order, char out[][11], size_t
         t[start + 1].kind == T_SEP && t[start + 1].p[0] == '-' && t[start + 2].kind == T_NUM &&
         t[start + 2].len == 4)
         split = start + 1;
+    /* "1959/1960": either year */
+    if (split == n && n - start == 3 && t[start].kind == T_NUM && t[start].len == 4 &&
+        t[start + 1].kind == T_SEP && t[start + 1].p[0] == '/' && t[start + 2].kind == T_NUM &&
+        t[start + 2].len == 4) {
+        if (max_out < 2 || !emit(out[0], t[start].value, 0, 0) ||
+            !emit(out[1], t[start + 2].value, 0, 0))
+            return 0;
+        return 2;
+    }
     if (split < n) {
         unsigned y1, m1, d1, y2, m2, d2;
         size_t after = split + 1;

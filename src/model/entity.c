@@ -210,6 +210,70 @@ emb_status emb__eb_value(emb__eb *b, emb_prop prop, emb_str value, emb_str quali
     return add_value(b, prop, v, q, err);
 }
 
+/* Words around a country that do not change which country it is. */
+static const char *const country_noise[] = {"allegedly", "assumed", "possibly", "presumed",
+                                            "probably", "reportedly", "of the", "of",
+                                            "by birth", "citizen", "citizenship", "national"};
+
+/* Strip "(...)" asides, enumerators like "(a)"/"a)", qualifier words and "since 1990". */
+static emb_str clean_country(emb_str s, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int depth = 0;
+    for (size_t i = 0; i < s.len && n + 1 < cap; i++) {
+        char c = s.ptr[i];
+        if (c == '(')
+            depth++;
+        else if (c == ')' && depth > 0)
+            depth--;
+        else if (c == ')' && n <= 2)
+            n = 0; /* "a) Syrian" */
+        else if (depth == 0)
+            buf[n++] = c;
+    }
+    emb_str t = emb__str_trim(emb__str(buf, n));
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t k = 0; k < EMB_COUNTOF(country_noise); k++) {
+            size_t w = strlen(country_noise[k]);
+            if (t.len > w + 1 && emb__str_istarts(t, country_noise[k]) && t.ptr[w] == ' ') {
+                t = emb__str_trim(emb__str(t.ptr + w, t.len - w));
+                again = 1;
+            }
+            if (t.len > w + 1 && t.ptr[t.len - w - 1] == ' ' &&
+                emb__str_ieq(emb__str(t.ptr + t.len - w, w), country_noise[k])) {
+                t = emb__str_trim(emb__str(t.ptr, t.len - w - 1));
+                again = 1;
+            }
+        }
+    }
+    long since = emb__str_ifind(t, " since ");
+    if (since > 0)
+        t = emb__str_trim(emb__str(t.ptr, (size_t)since));
+    return t;
+}
+
+/* A separator between alternatives: , ; / and the words "and", "or", "and/or". Returns its
+ * length at i, 0 when none. */
+static size_t country_sep(emb_str s, size_t i)
+{
+    char c = s.ptr[i];
+    if (c == ',' || c == ';' || c == '/' || c == '.')
+        return 1;
+    /* enumerators between alternatives: "(a) Jordanian (b) American", "a) Syrian b) ..." */
+    if (i > 0 && c == '(' && i + 2 < s.len && s.ptr[i + 2] == ')')
+        return 3;
+    if (i > 0 && c == ' ' && i + 2 < s.len && s.ptr[i + 2] == ')' && s.ptr[i + 1] != '(')
+        return 3;
+    static const char *const words[] = {" and/or ", " and ", " or "};
+    for (size_t k = 0; k < EMB_COUNTOF(words); k++) {
+        size_t w = strlen(words[k]);
+        if (i + w <= s.len && emb__str_ieq(emb__str(s.ptr + i, w), words[k]))
+            return w;
+    }
+    return 0;
+}
+
 emb_status emb__eb_country(emb__eb *b, emb_prop prop, emb_str text, emb_error *err)
 {
     text = emb__str_trim(text);
@@ -218,6 +282,34 @@ emb_status emb__eb_country(emb__eb *b, emb_prop prop, emb_str text, emb_error *e
     const char *code = emb__country_code(text);
     if (code != NULL)
         return add_value(b, prop, emb__str_cstr(code), emb__str("", 0), err);
+    /* "Ukrainian, Russian", "(a) German, (b) Moroccan", "Syrian (presumed)": each part that
+     * names a country is taken; when some part does not, the text is also kept as published */
+    char buf[256];
+    int all = text.len < sizeof(buf);
+    size_t start = 0, found = 0;
+    for (size_t i = 0; all && i <= text.len;) {
+        size_t w = i < text.len ? country_sep(text, i) : 1;
+        if (w == 0) {
+            i++;
+            continue;
+        }
+        emb_str part = clean_country(emb__str(text.ptr + start, i - start), buf, sizeof(buf));
+        if (part.len > 0) {
+            const char *c = emb__country_code(part);
+            if (c == NULL) {
+                all = 0;
+            } else {
+                emb_status rc = add_value(b, prop, emb__str_cstr(c), emb__str("", 0), err);
+                if (rc != EMB_OK)
+                    return rc;
+                found++;
+            }
+        }
+        i += w;
+        start = i;
+    }
+    if (all && found > 0)
+        return EMB_OK;
     return emb__eb_value(b, EMB_PROP_UNRESOLVED, text, emb__str_cstr(emb_prop_name(prop)), err);
 }
 
@@ -229,6 +321,22 @@ emb_status emb__eb_date(emb__eb *b, emb_prop prop, emb_str text, emb__date_order
         return EMB_OK;
     char dates[EMB__DATE_MAX_OUT][11];
     size_t n = emb__date_parse(text, order, dates, EMB__DATE_MAX_OUT);
+    if (n == 0) {
+        /* "(a) 30.12.1960, (b) 13.12.1960": alternatives, each a date of its own */
+        size_t start = 0;
+        for (size_t i = 0; i <= text.len && n < EMB__DATE_MAX_OUT; i++) {
+            if (i < text.len && text.ptr[i] != ',' && text.ptr[i] != ';')
+                continue;
+            size_t k = emb__date_parse(emb__str(text.ptr + start, i - start), order, dates + n,
+                                       EMB__DATE_MAX_OUT - n);
+            if (k == 0) {
+                n = 0;
+                break;
+            }
+            n += k;
+            start = i + 1;
+        }
+    }
     if (n == 0)
         return emb__eb_value(b, EMB_PROP_UNRESOLVED, text, emb__str_cstr(emb_prop_name(prop)),
                              err);

@@ -36,6 +36,8 @@ ParameterizedTestParameters(model, dates)
         {"1960-1961", EMB__DMY, 2, "1960", "1961"},
         {"1958 or 1959", EMB__DMY, 2, "1958", "1959"},
         {"circa 1979-1982", EMB__DMY, 4, "1979", "1982"},
+        {"1959/1960", EMB__DMY, 2, "1959", "1960"},
+        {"established 2009", EMB__DMY, 1, "2009", ""},
         {"2026-02-27T00:00:09.554Z", EMB__DMY, 1, "2026-02-27", ""},
         {"2015-03-27-04:00", EMB__DMY, 1, "2015-03-27", ""},
         {"2015-03-27Z", EMB__DMY, 1, "2015-03-27", ""},
@@ -153,6 +155,42 @@ Test(model, builder_normalises_and_dedupes)
     cr_assert_eq(dob, 1);
     cr_assert_eq(nat, 1);
     cr_assert_eq(unresolved, 2, "unreadable date and unknown country are kept, not dropped");
+    emb__eb_free(&b);
+}
+
+Test(model, compound_countries_and_dates)
+{
+    emb__eb b;
+    emb__eb_init(&b);
+    emb_error err;
+    cr_assert_eq(emb__eb_begin(&b, EMB_STR("demo"), EMB_STR("1"), 1, &err), EMB_OK);
+    emb__eb_schema(&b, EMB_SCHEMA_PERSON);
+    emb__eb_name(&b, EMB_NAME_PRIMARY, EMB_STR("X"), EMB_STR(""), &err);
+    emb__eb_country(&b, EMB_PROP_NATIONALITY, EMB_STR("(a) German, (b) Moroccan"), &err);
+    emb__eb_country(&b, EMB_PROP_NATIONALITY, EMB_STR("Ukrainian and/or Russian"), &err);
+    emb__eb_country(&b, EMB_PROP_NATIONALITY, EMB_STR("Pakistani (presumed)"), &err);
+    emb__eb_country(&b, EMB_PROP_NATIONALITY, EMB_STR("Italian since 1990"), &err);
+    emb__eb_country(&b, EMB_PROP_NATIONALITY, EMB_STR("Syrian/Iranian"), &err);
+    emb__eb_country(&b, EMB_PROP_NATIONALITY, EMB_STR("(a) Jordanian (b) American"), &err);
+    emb__eb_country(&b, EMB_PROP_COUNTRY, EMB_STR("Gaza Strip, Atlantis"), &err);
+    emb__eb_date(&b, EMB_PROP_BIRTH_DATE, EMB_STR("(a) 30.12.1960, (b) 13.12.1960"), EMB__DMY, &err);
+    emb_entity e;
+    cr_assert_eq(emb__eb_finish(&b, &e, &err), EMB_OK);
+    static const char *const want[] = {"de", "ma", "ua", "ru", "pk", "it", "sy", "ir", "jo", "us"};
+    for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        int found = 0;
+        for (size_t i = 0; i < e.n_values; i++)
+            found |= e.values[i].prop == EMB_PROP_NATIONALITY &&
+                     emb__str_eq(e.values[i].value, emb__str_cstr(want[k]));
+        cr_assert(found, "nationality %s missing", want[k]);
+    }
+    size_t unresolved = 0, dobs = 0;
+    for (size_t i = 0; i < e.n_values; i++) {
+        unresolved += e.values[i].prop == EMB_PROP_UNRESOLVED;
+        dobs += e.values[i].prop == EMB_PROP_BIRTH_DATE;
+    }
+    cr_assert_eq(unresolved, 1, "only the text with an unknown part is kept as published");
+    cr_assert_eq(dobs, 2);
     emb__eb_free(&b);
 }
 
