@@ -34,6 +34,21 @@ void emb__csv_free(emb__csv *c)
     memset(c, 0, sizeof(*c));
 }
 
+emb_status emb__csv_header(emb__pctx *ctx, emb__csv *c)
+{
+    int got = 0;
+    emb_status rc = emb__csv_init(c, ctx->in, ',');
+    if (rc != EMB_OK)
+        rc = emb__err(ctx->err, rc, "out of memory");
+    else
+        rc = emb__csv_next(c, &got, ctx->err);
+    if (rc == EMB_OK && !got)
+        rc = emb__err(ctx->err, EMB_EFORMAT, "file is empty");
+    if (rc != EMB_OK)
+        emb__csv_free(c);
+    return rc;
+}
+
 /* Next byte, or -1 at end, -2 on error. */
 static int next_byte(emb__csv *c, emb_error *err)
 {

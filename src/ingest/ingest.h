@@ -12,6 +12,8 @@
 #include "../core/core.h"
 #include "../model/model.h"
 
+typedef struct emb__pctx emb__pctx;
+
 /* ------------------------------------------------------------ input */
 
 typedef struct emb__input emb__input;
@@ -54,6 +56,9 @@ typedef struct emb__csv {
 
 emb_status emb__csv_init(emb__csv *c, emb__input *in, char delim);
 void emb__csv_free(emb__csv *c);
+/* Init c on ctx's input and read the header record into it; an empty file is EMB_EFORMAT.
+ * On failure c is freed and ctx->err says why. */
+emb_status emb__csv_header(emb__pctx *ctx, emb__csv *c);
 /*
  * Read the next record. *got is 0 at the end of input. Handles a UTF-8 BOM, CRLF, quoted
  * fields with "" and line breaks, OFAC's trailing 0x1A, and blank lines (skipped). Fails with
@@ -79,7 +84,7 @@ emb_status emb__split_multi(emb_str cell, char sep, emb__buf *scratch, emb__valu
 
 typedef struct emb__xml_state emb__xml_state;
 
-typedef struct emb__pctx {
+struct emb__pctx {
     emb__input *in;
     const emb_parse_opts *opts;
     emb_entity_fn on_entity;
@@ -89,7 +94,7 @@ typedef struct emb__pctx {
     emb__eb eb;
     char dataset[64];
     emb__xml_state *xml; /* set while an XML reader is open */
-} emb__pctx;
+};
 
 /* Finish the entity being built and hand it to the caller. A record that fails to finish is
  * passed to emb__pctx_bad. */

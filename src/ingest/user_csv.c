@@ -289,19 +289,10 @@ emb_status emb__parse_generic_csv(emb__pctx *ctx)
 {
     emb__csv csv;
     emb__colmap *map = NULL;
-    emb_status rc = emb__csv_init(&csv, ctx->in, ',');
     int got = 0;
-    if (rc != EMB_OK) {
-        rc = emb__err(ctx->err, rc, "out of memory");
-        goto out;
-    }
-    rc = emb__csv_next(&csv, &got, ctx->err);
+    emb_status rc = emb__csv_header(ctx, &csv);
     if (rc != EMB_OK)
-        goto out;
-    if (!got) {
-        rc = emb__err(ctx->err, EMB_EFORMAT, "file is empty");
-        goto out;
-    }
+        return rc;
     rc = emb__colmap_new(ctx, &csv, &map);
     if (rc != EMB_OK)
         goto out;

@@ -5,27 +5,8 @@
 
 #include "test_util.h"
 
-/* 1 when the entity has prop = value with exactly this qualifier. */
-static int has_value_q(const t_entity *e, emb_prop prop, const char *value, const char *qual)
-{
-    for (size_t i = 0; i < e->n_values; i++) {
-        const t_value *v = &e->values[i];
-        if (v->prop == prop && strcmp(v->value, value) == 0 && strcmp(v->qualifier, qual) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static emb_status parse_doc(const char *text, int skip_bad, t_collect *c, emb_error *err,
-                            emb_source_info *info)
-{
-    emb_parse_opts opts;
-    memset(&opts, 0, sizeof(opts));
-    opts.skip_bad = skip_bad;
-    opts.on_skip = t_skip_fn;
-    opts.skip_ud = c;
-    return emb_parse_buffer(text, strlen(text), "eu-test.xml", &opts, t_collect_fn, c, info, err);
-}
+#define parse_doc(text, skip, c, err, info)                                                       \
+    t_parse_mem(text, strlen(text), "eu-test.xml", EMB_FORMAT_UNKNOWN, skip, NULL, c, info, err)
 
 #define EU_HEAD                                                                                    \
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                                 \
@@ -68,11 +49,11 @@ Test(eu_real, entity_927_field_by_field)
     cr_assert_eq(e->schema, EMB_SCHEMA_PERSON);
     cr_assert_str_eq(e->caption, "Mohamed Ben Belkacem Aouadi");
     cr_assert_eq(e->n_names, 1);
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "TAQA", "2016/294 (OJ L55)"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "TAQA", "2016/294 (OJ L55)"));
     cr_assert(t_has_value(e, EMB_PROP_SOURCE_URL,
                           "http://eur-lex.europa.eu/legal-content/EN/TXT/PDF/"
                           "?uri=OJ:JOL_2016_055_R_0004&from=EN"));
-    cr_assert(has_value_q(e, EMB_PROP_ID_NUMBER, "EU.3343.85", "EU reference number"));
+    cr_assert(t_has_value_q(e, EMB_PROP_ID_NUMBER, "EU.3343.85", "EU reference number"));
     cr_assert(t_has_value(e, EMB_PROP_AUTHORITY, "European Union"));
     cr_assert_eq(t_count_values(e, EMB_PROP_LISTING_DATE), 0, "no designationDate");
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "tn"));
@@ -81,11 +62,11 @@ Test(eu_real, entity_927_field_by_field)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_COUNTRY, "tn"));
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS, "23 50th Street, Zehrouni, Tunis, TUNISIA"));
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "tn"));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "Italian Fiscal Code: DAOMMD74T11Z352Z",
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "Italian Fiscal Code: DAOMMD74T11Z352Z",
                           "23 50th Street, Zehrouni, Tunis, TUNISIA"));
     cr_assert(
-        has_value_q(e, EMB_PROP_ID_NUMBER, "04643632", "National identification card, TUNISIA"));
-    cr_assert(has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "L191609", "National passport, TUNISIA"));
+        t_has_value_q(e, EMB_PROP_ID_NUMBER, "04643632", "National identification card, TUNISIA"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "L191609", "National passport, TUNISIA"));
     cr_assert_eq(t_count_values(e, EMB_PROP_UNRESOLVED), 0);
     t_collect_free(&c);
 }
@@ -107,7 +88,7 @@ Test(eu_real, aliases_dates_and_places)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1958"), "circa year");
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_PLACE,
                           "Deb-Deb, Amenas, Wilaya (province) of Illizi, ALGERIA"));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES,
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES,
                           "(a) Mother's name is Benarouba Bachira; (b) Father's name is Mabrouk. "
                           "Other information: Reportedly deceased as of 24 February 2013.",
                           "Amor Mohamed Ghedeir"));
@@ -118,14 +99,14 @@ Test(eu_real, aliases_dates_and_places)
     cr_assert_str_eq(e->caption, "Fahd Bin Adballah BIN KHALID");
     cr_assert(t_has_value(e, EMB_PROP_GENDER, "male"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_PLACE, "PAKISTAN"));
-    cr_assert(has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "488555", "National passport"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "488555", "National passport"));
     cr_assert_eq(t_count_values(e, EMB_PROP_UNRESOLVED), 0);
 
     e = t_find(&c, "5463");
     cr_assert_not_null(e);
     cr_assert(t_has_value(e, EMB_PROP_POSITION,
                           "Director of Korea Ryongaksan General Trading Corporation"));
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "PRK", "2017/1509 (OJ L224)"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "PRK", "2017/1509 (OJ L224)"));
     t_collect_free(&c);
 }
 
@@ -167,11 +148,11 @@ Test(eu_edge, inline_record_every_field)
     cr_assert(t_has_name(e, "ACM", EMB_NAME_WEAK_ALIAS));
     cr_assert(t_has_name(e, "ACME CO", EMB_NAME_ALIAS), "nameOnDocument");
     cr_assert(t_has_value(e, EMB_PROP_NOTES, "Listed for cyber attacks."));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "front company", "function"));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "low quality", "ACM"));
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "CYB", "2019/796"));
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "front company", "function"));
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "low quality", "ACM"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "CYB", "2019/796"));
     cr_assert(t_has_value(e, EMB_PROP_SOURCE_URL, "https://eur-lex.europa.eu/x"));
-    cr_assert(has_value_q(e, EMB_PROP_REGISTRATION_NUMBER, "1234",
+    cr_assert(t_has_value_q(e, EMB_PROP_REGISTRATION_NUMBER, "1234",
                           "Registration number, CHINA; known false"));
     cr_assert(t_has_value(e, EMB_PROP_SWIFT_BIC, "ABCDUS33"));
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS, "1 Road, Beijing, CHINA"));
@@ -179,8 +160,8 @@ Test(eu_edge, inline_record_every_field)
     cr_assert(t_has_value(e, EMB_PROP_EMAIL, "a@acme.cn"));
     cr_assert(t_has_value(e, EMB_PROP_EMAIL, "b@acme.cn"));
     cr_assert(t_has_value(e, EMB_PROP_PHONE, "+86 1"));
-    cr_assert(has_value_q(e, EMB_PROP_UNRESOLVED, "Atlantis", "nationality"));
-    cr_assert(has_value_q(e, EMB_PROP_ID_NUMBER, "EU.1.2", "EU reference number"));
+    cr_assert(t_has_value_q(e, EMB_PROP_UNRESOLVED, "Atlantis", "nationality"));
+    cr_assert(t_has_value_q(e, EMB_PROP_ID_NUMBER, "EU.1.2", "EU reference number"));
     t_collect_free(&c);
 }
 
@@ -208,7 +189,7 @@ Test(eu_edge, birth_date_forms)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1961"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1962"));
     cr_assert_eq(t_count_values(e, EMB_PROP_BIRTH_DATE), 5);
-    cr_assert(has_value_q(e, EMB_PROP_UNRESOLVED, "1402-06-24 (ISLAMIC)", "birthDate"));
+    cr_assert(t_has_value_q(e, EMB_PROP_UNRESOLVED, "1402-06-24 (ISLAMIC)", "birthDate"));
     cr_assert_eq(t_count_values(e, EMB_PROP_NATIONALITY), 0);
     cr_assert_eq(t_count_values(e, EMB_PROP_UNRESOLVED), 1);
     t_collect_free(&c);
@@ -223,7 +204,7 @@ Test(eu_edge, united_nations_id_for_cross_reference)
     emb_error err;
     cr_assert_eq(t_parse_text(doc, EMB_FORMAT_EU_FSF_XML, 0, &c, &err), EMB_OK, "%s", err.msg);
     cr_assert_eq(c.n, 1);
-    cr_assert(has_value_q(&c.items[0], EMB_PROP_ID_NUMBER, "QDi.017", "UN reference number"));
+    cr_assert(t_has_value_q(&c.items[0], EMB_PROP_ID_NUMBER, "QDi.017", "UN reference number"));
     cr_assert(t_has_value(&c.items[0], EMB_PROP_LISTING_DATE, "2001-10-06"));
     t_collect_free(&c);
 }

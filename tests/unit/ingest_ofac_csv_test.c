@@ -27,16 +27,6 @@ static size_t count_prop(const t_collect *c, emb_prop prop)
     return n;
 }
 
-/* The qualifier of the first value prop = value, or NULL. */
-static const char *qualifier_of(const t_entity *e, emb_prop prop, const char *value)
-{
-    for (size_t i = 0; i < e->n_values; i++) {
-        if (e->values[i].prop == prop && strcmp(e->values[i].value, value) == 0)
-            return e->values[i].qualifier;
-    }
-    return NULL;
-}
-
 /* Entities in the collection by source id, for the ALT cross-check. */
 static const t_entity *find_sorted(const t_collect *c, const char *id)
 {
@@ -306,7 +296,7 @@ Test(ofac_csv, legacy_set_2021)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_PLACE, "Giza, Egypt"));
     cr_assert(t_has_value(e, EMB_PROP_PROGRAM, "SDGT"));
     cr_assert(t_has_value(e, EMB_PROP_TITLE, "Operational and Military Leader of JIHAD GROUP"));
-    const char *q = qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "1084010");
+    const char *q = t_qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "1084010");
     cr_assert_not_null(q);
     cr_assert_not_null(strstr(q, "Egypt"));
     cr_assert(t_has_value(e, EMB_PROP_PASSPORT_NUMBER, "19820215"));

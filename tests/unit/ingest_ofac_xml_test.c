@@ -10,20 +10,8 @@
 #define SDN_ZIP       "ofac/samples/sdnList_xml_sample_zipped.zip"
 #define CONS_ENHANCED "ofac/CONS_ENHANCED_2025-01-10.ZIP"
 
-/* Parse in-memory text with the given options; fills info and err. */
-static emb_status parse_mem(const char *text, size_t len, emb_format fmt, int skip_bad,
-                            const char *dataset, t_collect *c, emb_source_info *info,
-                            emb_error *err)
-{
-    emb_parse_opts opts;
-    memset(&opts, 0, sizeof(opts));
-    opts.format = fmt;
-    opts.skip_bad = skip_bad;
-    opts.dataset = dataset;
-    opts.on_skip = t_skip_fn;
-    opts.skip_ud = c;
-    return emb_parse_buffer(text, len, "test-input", &opts, t_collect_fn, c, info, err);
-}
+#define parse_mem(text, len, fmt, skip, ds, c, info, err)                                          \
+    t_parse_mem(text, len, "test-input", fmt, skip, ds, c, info, err)
 
 static emb_status parse_str(const char *text, emb_format fmt, int skip_bad, t_collect *c,
                             emb_source_info *info, emb_error *err)

@@ -6,25 +6,6 @@
 #include "core/limits.h"
 #include "test_util.h"
 
-/* 1 when the entity has prop = value with exactly this qualifier. */
-static int has_value_q(const t_entity *e, emb_prop prop, const char *value, const char *qual)
-{
-    for (size_t i = 0; i < e->n_values; i++) {
-        const t_value *v = &e->values[i];
-        if (v->prop == prop && strcmp(v->value, value) == 0 && strcmp(v->qualifier, qual) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static size_t count_kind(const t_entity *e, emb_name_kind kind)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < e->n_names; i++)
-        n += e->names[i].kind == kind;
-    return n;
-}
-
 /* Log lines the library writes during a test (each test runs in its own process). */
 static char g_log[4096];
 
@@ -61,13 +42,13 @@ Test(ftm_json, zala_targets_with_their_sanctions)
     cr_assert_eq(z->schema, EMB_SCHEMA_PERSON);
     cr_assert(t_has_name(z, "Александр Вячеславович Захаров", EMB_NAME_PRIMARY));
     cr_assert(t_has_name(z, "Zakharov Oleksandr Viacheslavovych", EMB_NAME_ALIAS));
-    cr_assert_eq(count_kind(z, EMB_NAME_ALIAS), 6);
+    cr_assert_eq(t_count_kind(z, EMB_NAME_ALIAS), 6);
     cr_assert(t_has_value(z, EMB_PROP_BIRTH_DATE, "1965-09-21"));
     cr_assert(t_has_value(z, EMB_PROP_NATIONALITY, "ru"));
     cr_assert(t_has_value(z, EMB_PROP_BIRTH_COUNTRY, "ru"));
     cr_assert(t_has_value(z, EMB_PROP_INN_CODE, "183111242406"));
     cr_assert(t_has_value(z, EMB_PROP_GENDER, "male"));
-    cr_assert(has_value_q(z, EMB_PROP_ID_NUMBER, "RSCWQEZSPEN9", "uniqueEntityId"));
+    cr_assert(t_has_value_q(z, EMB_PROP_ID_NUMBER, "RSCWQEZSPEN9", "uniqueEntityId"));
     /* programs of the Sanction entities pointing at him (OFAC, UK, SECO, Ukraine) */
     cr_assert(t_has_value(z, EMB_PROP_PROGRAM, "RUSSIA-EO14024"));
     cr_assert(
@@ -75,16 +56,16 @@ Test(ftm_json, zala_targets_with_their_sanctions)
     cr_assert(t_has_value(z, EMB_PROP_PROGRAM, "364/2023"));
     cr_assert(t_has_value(z, EMB_PROP_PROGRAM, "US-RUSHAR"));
     cr_assert(t_has_value(z, EMB_PROP_PROGRAM, "EU-UKR"));
-    cr_assert(has_value_q(z, EMB_PROP_AUTHORITY, "Office of Foreign Assets Control", "us"),
+    cr_assert(t_has_value_q(z, EMB_PROP_AUTHORITY, "Office of Foreign Assets Control", "us"),
               "the sanctioning country qualifies the authority");
     cr_assert(
-        has_value_q(z, EMB_PROP_AUTHORITY, "Foreign, Commonwealth & Development Office", "gb"));
+        t_has_value_q(z, EMB_PROP_AUTHORITY, "Foreign, Commonwealth & Development Office", "gb"));
     cr_assert(t_has_value(z, EMB_PROP_LISTING_DATE, "2023-12-06"));
     cr_assert(t_has_value(z, EMB_PROP_REASON, "Executive Order 14024 (Russia)"));
     cr_assert(!t_has_value(z, EMB_PROP_COUNTRY, "us"), "a sanction's country is not his");
     /* his Address entity (addressEntity) */
     cr_assert(t_has_value(z, EMB_PROP_ADDRESS, "272 Pushkinskaya Street, Apt 41, Izhevsk, 426008"));
-    cr_assert(has_value_q(z, EMB_PROP_NOTES, "us_ofac_sdn", "datasets"));
+    cr_assert(t_has_value_q(z, EMB_PROP_NOTES, "us_ofac_sdn", "datasets"));
 
     /* LLC CST: Entity List program from its BIS sanction, addresses from Address entities */
     const t_entity *cst = t_find(&c, "NK-abdzbEBkqyT29GyREbiURZ");
@@ -99,10 +80,10 @@ Test(ftm_json, zala_targets_with_their_sanctions)
     /* a related company (target: false) is delivered and marked */
     const t_entity *rel = t_find(&c, "NK-56Edov9bas9puzaChH5pBy");
     cr_assert_not_null(rel);
-    cr_assert(has_value_q(rel, EMB_PROP_NOTES, "false", "target"));
+    cr_assert(t_has_value_q(rel, EMB_PROP_NOTES, "false", "target"));
     cr_assert(t_has_value(rel, EMB_PROP_OGRN_CODE, "1021801671462"));
     cr_assert(t_has_value(rel, EMB_PROP_JURISDICTION, "ru"));
-    cr_assert(!has_value_q(z, EMB_PROP_NOTES, "false", "target"));
+    cr_assert(!t_has_value_q(z, EMB_PROP_NOTES, "false", "target"));
     t_collect_free(&c);
 }
 
@@ -167,18 +148,18 @@ Test(ftm_json, secondaries_resolve_in_any_order)
     cr_assert(t_has_value(v, EMB_PROP_IMO_NUMBER, "IMO1234567"));
     cr_assert(t_has_value(v, EMB_PROP_FLAG, "pa"));
     cr_assert(t_has_value(v, EMB_PROP_PROGRAM, "Prog A"), "Sanction seen before its target");
-    cr_assert(has_value_q(v, EMB_PROP_AUTHORITY, "Ministry", "gb"));
+    cr_assert(t_has_value_q(v, EMB_PROP_AUTHORITY, "Ministry", "gb"));
     cr_assert(t_has_value(v, EMB_PROP_LISTING_DATE, "2022-03-01"));
     cr_assert(t_has_value(v, EMB_PROP_REASON, "Tanker"));
     cr_assert(t_has_value(v, EMB_PROP_ADDRESS, "1 Quay, Panama"), "Address seen after");
     cr_assert(t_has_value(v, EMB_PROP_COUNTRY, "pa"));
     const t_entity *p = t_find(&c, "p9");
     cr_assert_not_null(p);
-    cr_assert(has_value_q(p, EMB_PROP_PASSPORT_NUMBER, "X123", "Passport, ru"));
+    cr_assert(t_has_value_q(p, EMB_PROP_PASSPORT_NUMBER, "X123", "Passport, ru"));
     cr_assert(t_has_value(p, EMB_PROP_BIRTH_DATE, "1970"));
     cr_assert(t_has_value(p, EMB_PROP_NATIONALITY, "ru"));
-    cr_assert(has_value_q(p, EMB_PROP_UNRESOLVED, "Atlantis", "nationality"));
-    cr_assert(has_value_q(p, EMB_PROP_NOTES, "x_list", "datasets"));
+    cr_assert(t_has_value_q(p, EMB_PROP_UNRESOLVED, "Atlantis", "nationality"));
+    cr_assert(t_has_value_q(p, EMB_PROP_NOTES, "x_list", "datasets"));
     cr_assert_eq(t_count_values(p, EMB_PROP_NOTES), 1, "target: true adds no note");
     t_collect_free(&c);
 }
@@ -374,7 +355,7 @@ Test(os_simple, ua_war_sanctions_export)
     cr_assert_eq(t_count_values(v, EMB_PROP_COUNTRY), 4);
     cr_assert(t_has_value(v, EMB_PROP_COUNTRY, "st"));
     cr_assert(t_has_value(v, EMB_PROP_PROGRAM, "UA-WS-MARE"));
-    cr_assert(has_value_q(v, EMB_PROP_NOTES, "Ukraine War and Sanctions", "dataset"));
+    cr_assert(t_has_value_q(v, EMB_PROP_NOTES, "Ukraine War and Sanctions", "dataset"));
     cr_assert_eq(t_count_values(v, EMB_PROP_NOTES), 1,
                  "an empty `\"\"` sanctions cell adds nothing");
 
@@ -391,7 +372,7 @@ Test(os_simple, ua_war_sanctions_export)
     cr_assert_str_eq(s->caption, "SIVOZHELEZOV Ignat Vladimirovich");
     cr_assert(t_has_value(s, EMB_PROP_BIRTH_DATE, "1987-08-01"));
     cr_assert(t_has_value(s, EMB_PROP_ID_NUMBER, "560913574494"));
-    cr_assert(has_value_q(s, EMB_PROP_NOTES,
+    cr_assert(t_has_value_q(s, EMB_PROP_NOTES,
                           "He was involved in illegal archaeological excavations in 2017 on the "
                           "temporarily occupied territory of the Autonomous Republic of Crimea "
                           "and the city of Sevastopol, namely: \"Frontovoye 4 settlement\"",
@@ -428,13 +409,13 @@ Test(os_simple, identifiers_and_multi_values)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1975-04-12"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1976"));
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "ru"));
-    cr_assert(has_value_q(e, EMB_PROP_UNRESOLVED, "Narnia", "country"));
+    cr_assert(t_has_value_q(e, EMB_PROP_UNRESOLVED, "Narnia", "country"));
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS, "1 Main St, Town"));
     cr_assert(t_has_value(e, EMB_PROP_IMO_NUMBER, "IMO1234567"));
     cr_assert(t_has_value(e, EMB_PROP_ID_NUMBER, "IMO12345"), "not IMO + 7 digits");
     cr_assert(t_has_value(e, EMB_PROP_ID_NUMBER, "7707083893"));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "A; B", "sanctions"));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "C", "sanctions"));
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "A; B", "sanctions"));
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "C", "sanctions"));
     cr_assert(t_has_value(e, EMB_PROP_PHONE, "+1 556"));
     cr_assert(t_has_value(e, EMB_PROP_EMAIL, "j@x.org"));
     cr_assert(t_has_value(e, EMB_PROP_PROGRAM, "P2"));

@@ -10,23 +10,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static const char *qualifier_of(const t_entity *e, emb_prop prop, const char *value)
-{
-    for (size_t i = 0; i < e->n_values; i++) {
-        if (e->values[i].prop == prop && strcmp(e->values[i].value, value) == 0)
-            return e->values[i].qualifier;
-    }
-    return NULL;
-}
-
-static size_t count_names(const t_entity *e, emb_name_kind kind)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < e->n_names; i++)
-        n += e->names[i].kind == kind;
-    return n;
-}
-
 static emb_status parse_path(const char *path, int skip_bad, t_collect *c, emb_source_info *info,
                              emb_error *err)
 {
@@ -38,17 +21,8 @@ static emb_status parse_path(const char *path, int skip_bad, t_collect *c, emb_s
     return emb_parse_file(path, &opts, t_collect_fn, c, info, err);
 }
 
-static emb_status parse_mem(const char *text, size_t len, emb_format fmt, int skip_bad,
-                            t_collect *c, emb_source_info *info, emb_error *err)
-{
-    emb_parse_opts opts;
-    memset(&opts, 0, sizeof(opts));
-    opts.format = fmt;
-    opts.skip_bad = skip_bad;
-    opts.on_skip = t_skip_fn;
-    opts.skip_ud = c;
-    return emb_parse_buffer(text, len, "test-input", &opts, t_collect_fn, c, info, err);
-}
+#define parse_mem(text, len, fmt, skip, c, info, err)                                             \
+    t_parse_mem(text, len, "test-input", fmt, skip, NULL, c, info, err)
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -130,10 +104,10 @@ Test(uk_xml, afg0011_field_by_field)
     cr_assert(t_has_value(e, EMB_PROP_PASSPORT_NUMBER, "D0009720"));
     cr_assert(t_has_value(e, EMB_PROP_PASSPORT_NUMBER, "D0010442"));
     cr_assert_eq(t_count_values(e, EMB_PROP_PASSPORT_NUMBER), 2);
-    const char *q = qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "D0009720");
+    const char *q = t_qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "D0009720");
     cr_assert(q != NULL && strstr(q, "Afghanistan diplomatic passport number D0009720") == q);
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "7270"), "OFSI Group ID");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "TAi.007"), "UN Reference Number");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "7270"), "OFSI Group ID");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "TAi.007"), "UN Reference Number");
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "af"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_PLACE, "Zurmat District, Paktia Province"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_PLACE, "Garda Saray District, Paktia Province"));
@@ -172,8 +146,8 @@ Test(uk_xml, aqd0128_lowercase_primary_and_weak_aliases)
     for (size_t i = 0; i < 5; i++)
         cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, dobs[i]), "%s", dobs[i]);
     cr_assert_eq(t_count_values(e, EMB_PROP_BIRTH_DATE), 5);
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "0075258"), "Ration card no.");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "QDi.276"), "UN Reference Number");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "0075258"), "Ration card no.");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "QDi.276"), "UN Reference Number");
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "iq"));
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "sy"));
     /* Iraq alone is a country, not an address line */
@@ -197,7 +171,7 @@ Test(uk_xml, aqd0377_entity_and_dpr0075_ship)
     cr_assert(t_has_name(e, "Jannat Oshiklari", EMB_NAME_ALIAS));
     cr_assert(t_has_name(e, "Катиба ат-Таухид валь-Джихад", EMB_NAME_ORIGINAL_SCRIPT));
     cr_assert(t_has_value(e, EMB_PROP_LEGAL_FORM, "Terrorist Group"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "14211"), "OFSI Group ID");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "14211"), "OFSI Group ID");
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2022-03-07"));
 
     e = t_find(&c, "DPR0075");
@@ -212,10 +186,10 @@ Test(uk_xml, aqd0377_entity_and_dpr0075_ship)
     cr_assert(t_has_value(e, EMB_PROP_FLAG, "km"));
     cr_assert(t_has_value(e, EMB_PROP_VESSEL_TYPE, "Bulk Carrier"));
     cr_assert(t_has_value(e, EMB_PROP_BUILD_DATE, "2011"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_NOTES, "Global United Shipping India"),
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_NOTES, "Global United Shipping India"),
                      "Current owner/operator");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_NOTES, "India"), "Previous flag");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_NOTES, "7078"), "Tonnage");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_NOTES, "India"), "Previous flag");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_NOTES, "7078"), "Tonnage");
     /* no OFSIGroupID and no UNReferenceNumber in this record */
     cr_assert_eq(t_count_values(e, EMB_PROP_ID_NUMBER), 0);
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2017-10-03"));
@@ -288,7 +262,7 @@ Test(uk_xml, entity_and_ship_details)
     cr_assert(t_has_value(e, EMB_PROP_WEBSITE, "www.i-soon.net"));
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS, "No. 1, Chengdu, 610000, China"));
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "cn"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_NOTES, "Parent Co"), "Parent");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_NOTES, "Parent Co"), "Parent");
 
     e = t_find(&c, "RUS9999");
     cr_assert_not_null(e);
@@ -296,7 +270,7 @@ Test(uk_xml, entity_and_ship_details)
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2020"));
     cr_assert(t_has_value(e, EMB_PROP_CALL_SIGN, "9HA1234"));
     cr_assert(t_has_value(e, EMB_PROP_FLAG, "pa"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "HIN-1"), "Hull identification number");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "HIN-1"), "Hull identification number");
 
     e = t_find(&c, "GLO0001");
     cr_assert_not_null(e);
@@ -305,7 +279,7 @@ Test(uk_xml, entity_and_ship_details)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1970"));
     /* unreadable values are kept, as published */
     cr_assert(t_has_value(e, EMB_PROP_UNRESOLVED, "circa 19xx"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_UNRESOLVED, "Atlantis"), "nationality");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_UNRESOLVED, "Atlantis"), "nationality");
     t_collect_free(&c);
 }
 
@@ -437,7 +411,7 @@ Test(uk_ofsi_csv, hojati_field_by_field)
     cr_assert_eq(e->n_names, 2);
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1955-09-28"));
     cr_assert_eq(t_count_values(e, EMB_PROP_BIRTH_DATE), 1);
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "IRi.018"), "UN Reference Number");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "IRi.018"), "UN Reference Number");
     cr_assert(t_has_value(e, EMB_PROP_POSITION, "Head of Fajr Industrial Group"));
     cr_assert(t_has_value(e, EMB_PROP_PROGRAM, "Iran (nuclear proliferation)"));
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2007-03-24"));
@@ -466,7 +440,7 @@ Test(uk_ofsi_csv, other_real_groups)
     e = t_find(&c, "13063");
     cr_assert_not_null(e);
     cr_assert_str_eq(e->caption, "Kateryna Yuriyivna HUBARIEVA");
-    cr_assert_eq(count_names(e, EMB_NAME_PRIMARY), 1);
+    cr_assert_eq(t_count_kind(e, EMB_NAME_PRIMARY), 1);
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1983-07-05"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1983"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1984-04"));
@@ -485,9 +459,9 @@ Test(uk_ofsi_csv, other_real_groups)
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "pk"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_COUNTRY, "pk"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1950-06-05"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "QDi.263"), "UN Reference Number");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "AQD0183"), "UK Sanctions List Ref");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_ID_NUMBER, "3520025509842-7 (Pakistani)"),
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "QDi.263"), "UN Reference Number");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "AQD0183"), "UK Sanctions List Ref");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_ID_NUMBER, "3520025509842-7 (Pakistani)"),
                      "National identification number");
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS,
                           "House No 116E, Mohalla Johar, Lahore, Tehsil, Lahore City, Lahore "
@@ -539,8 +513,8 @@ Test(uk_ofsi_csv, enumerations_kinds_and_schemas)
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "af"));
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "pk"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1970"));
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "A123"), "Afghan passport");
-    cr_assert_str_eq(qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "B456"), "Pakistani passport");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "A123"), "Afghan passport");
+    cr_assert_str_eq(t_qualifier_of(e, EMB_PROP_PASSPORT_NUMBER, "B456"), "Pakistani passport");
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2001-02-01"));
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2020-12-31"));
     e = t_find(&c, "200");

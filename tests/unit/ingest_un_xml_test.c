@@ -5,43 +5,16 @@
 
 #include "test_util.h"
 
-/* 1 when the entity has prop = value with exactly this qualifier. */
-static int has_value_q(const t_entity *e, emb_prop prop, const char *value, const char *qual)
-{
-    for (size_t i = 0; i < e->n_values; i++) {
-        const t_value *v = &e->values[i];
-        if (v->prop == prop && strcmp(v->value, value) == 0 && strcmp(v->qualifier, qual) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static size_t count_kind(const t_entity *e, emb_name_kind kind)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < e->n_names; i++)
-        n += e->names[i].kind == kind;
-    return n;
-}
-
 static size_t count_kind_all(const t_collect *c, emb_name_kind kind)
 {
     size_t n = 0;
     for (size_t i = 0; i < c->n; i++)
-        n += count_kind(&c->items[i], kind);
+        n += t_count_kind(&c->items[i], kind);
     return n;
 }
 
-static emb_status parse_doc(const char *text, int skip_bad, t_collect *c, emb_error *err,
-                            emb_source_info *info)
-{
-    emb_parse_opts opts;
-    memset(&opts, 0, sizeof(opts));
-    opts.skip_bad = skip_bad;
-    opts.on_skip = t_skip_fn;
-    opts.skip_ud = c;
-    return emb_parse_buffer(text, strlen(text), "un-test.xml", &opts, t_collect_fn, c, info, err);
-}
+#define parse_doc(text, skip, c, err, info)                                                       \
+    t_parse_mem(text, strlen(text), "un-test.xml", EMB_FORMAT_UNKNOWN, skip, NULL, c, info, err)
 
 #define UN_HEAD                                                                                    \
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                                 \
@@ -84,7 +57,7 @@ Test(un_real, full_list_counts)
     cr_assert_eq(count_kind_all(&c, EMB_NAME_ORIGINAL_SCRIPT), 407);
     size_t with_script = 0;
     for (size_t i = 0; i < c.n; i++)
-        with_script += count_kind(&c.items[i], EMB_NAME_ORIGINAL_SCRIPT) > 0;
+        with_script += t_count_kind(&c.items[i], EMB_NAME_ORIGINAL_SCRIPT) > 0;
     cr_assert_geq(with_script, 378);
     t_collect_free(&c);
 }
@@ -128,7 +101,7 @@ Test(un_real, qdi_017_field_by_field)
     cr_assert(t_has_name(e, "Shahata Thirwat", EMB_NAME_ALIAS));
     /* QUALITY Good with NOTE "previously listed as" */
     cr_assert(t_has_name(e, "Tharwat Salah Shihata Ali", EMB_NAME_PREVIOUS));
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "Al-Qaida", "QD"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "Al-Qaida", "QD"));
     cr_assert(t_has_value(e, EMB_PROP_AUTHORITY, "United Nations Security Council"));
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2001-10-06"));
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "eg"));
@@ -156,7 +129,7 @@ Test(un_real, entities_names_and_addresses)
     cr_assert(t_has_name(e, "Usama Bin Laden Network", EMB_NAME_ALIAS));
     cr_assert(t_has_name(e, "Al Qa’ida/Islamic Army", EMB_NAME_PREVIOUS), "formerly listed as");
     cr_assert_eq(e->n_names, 12);
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "Al-Qaida", "QD"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "Al-Qaida", "QD"));
 
     /* QUALITY f.k.a. and two addresses */
     e = t_find(&c, "KPe.002");
@@ -169,7 +142,7 @@ Test(un_real, entities_names_and_addresses)
                     "Pot’onggang District, Pyongyang, Democratic People's Republic of Korea"));
     cr_assert_eq(t_count_values(e, EMB_PROP_ADDRESS), 2);
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "kp"));
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "DPRK", "KP"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "DPRK", "KP"));
     cr_assert(t_has_value(e, EMB_PROP_LISTING_DATE, "2009-04-24"));
     t_collect_free(&c);
 }
@@ -192,7 +165,7 @@ Test(un_real, birth_date_ranges_and_notes)
     cr_assert_eq(t_count_values(e, EMB_PROP_BIRTH_DATE), 10);
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1945"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1958"));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "Approximately", "birthDate"));
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "Approximately", "birthDate"));
     cr_assert(t_has_value(e, EMB_PROP_TITLE, "Mullah"));
     cr_assert(t_has_value(e, EMB_PROP_POSITION, "Foreign Minister under the Taliban regime"));
     /* EXACT with only a NOTE: "Nov. 1973" */
@@ -204,7 +177,7 @@ Test(un_real, birth_date_ranges_and_notes)
     /* a Hijri date is kept as published, not read as the year 1402 */
     e = t_find(&c, "QDi.291");
     cr_assert_not_null(e);
-    cr_assert(has_value_q(e, EMB_PROP_UNRESOLVED, "24/06/1402 (Hijri Calendar)", "birthDate"));
+    cr_assert(t_has_value_q(e, EMB_PROP_UNRESOLVED, "24/06/1402 (Hijri Calendar)", "birthDate"));
     cr_assert_not(t_has_value(e, EMB_PROP_BIRTH_DATE, "1402-06-24"));
     t_collect_free(&c);
 }
@@ -216,10 +189,10 @@ Test(un_real, documents_and_alias_birth_facts)
     t_parse_ok(path, NULL, &c);
     const t_entity *e = t_find(&c, "CFi.012");
     cr_assert_not_null(e);
-    cr_assert(has_value_q(e, EMB_PROP_ID_NUMBER, "103-00653129-22",
+    cr_assert(t_has_value_q(e, EMB_PROP_ID_NUMBER, "103-00653129-22",
                           "National Identification Number, national identity card no., Chad; "
                           "issued 2009-04-21; expires on 21 April 2019"));
-    cr_assert(has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "CAR diplomatic passport no. D00000897",
+    cr_assert(t_has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "CAR diplomatic passport no. D00000897",
                           "Passport; issued 2013-04-05; valid until 4 April 2018"));
     cr_assert_eq(t_count_values(e, EMB_PROP_PASSPORT_NUMBER), 2);
     cr_assert(t_has_value(e, EMB_PROP_NATIONALITY, "cf"));
@@ -234,12 +207,12 @@ Test(un_real, documents_and_alias_birth_facts)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_COUNTRY, "ly"));
     cr_assert(t_has_name(e, "Mohamed Aouani", EMB_NAME_PREVIOUS));
     cr_assert(t_has_name(e, "Abu Obeida", EMB_NAME_WEAK_ALIAS));
-    cr_assert(has_value_q(e, EMB_PROP_ID_NUMBER, "W374031",
+    cr_assert(t_has_value_q(e, EMB_PROP_ID_NUMBER, "W374031",
                           "National Identification Number, Tunisia; issued 2011-04-11"));
     /* a document whose number is only in its NOTE */
     e = t_find(&c, "QDi.060");
     cr_assert_not_null(e);
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "Italian Fiscal Code: DAOMMD74T11Z352Z",
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "Italian Fiscal Code: DAOMMD74T11Z352Z",
                           "National Identification Number"));
     t_collect_free(&c);
 }
@@ -284,8 +257,8 @@ Test(un_edge, inline_record_every_field)
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_DATE, "1970"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_PLACE, "Mosul, Iraq"));
     cr_assert(t_has_value(e, EMB_PROP_BIRTH_COUNTRY, "iq"));
-    cr_assert(has_value_q(e, EMB_PROP_UNRESOLVED, "Atlantis", "nationality"));
-    cr_assert(has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "A123", "Numéro de passeport, France"));
+    cr_assert(t_has_value_q(e, EMB_PROP_UNRESOLVED, "Atlantis", "nationality"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PASSPORT_NUMBER, "A123", "Numéro de passeport, France"));
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS, "1 Main St, Paris, 75001, France"));
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "fr"));
     t_collect_free(&c);
@@ -462,9 +435,9 @@ Test(un_edge, entities_section)
     cr_assert(t_has_name(e, "OLD ACME", EMB_NAME_PREVIOUS));
     cr_assert(t_has_name(e, "ACME CO", EMB_NAME_ALIAS));
     cr_assert(t_has_name(e, "أكمي", EMB_NAME_ORIGINAL_SCRIPT));
-    cr_assert(has_value_q(e, EMB_PROP_NOTES, "in Arabic script: أكمي", "ACME CO"));
+    cr_assert(t_has_value_q(e, EMB_PROP_NOTES, "in Arabic script: أكمي", "ACME CO"));
     cr_assert(t_has_value(e, EMB_PROP_ADDRESS, "Pyongyang, Democratic People's Republic of Korea"));
     cr_assert(t_has_value(e, EMB_PROP_COUNTRY, "kp"));
-    cr_assert(has_value_q(e, EMB_PROP_PROGRAM, "DPRK", "KP"));
+    cr_assert(t_has_value_q(e, EMB_PROP_PROGRAM, "DPRK", "KP"));
     t_collect_free(&c);
 }

@@ -6,16 +6,6 @@
 
 #include "test_util.h"
 
-static int has_value_q(const t_entity *e, emb_prop prop, const char *value, const char *qual)
-{
-    for (size_t i = 0; i < e->n_values; i++) {
-        const t_value *v = &e->values[i];
-        if (v->prop == prop && strcmp(v->value, value) == 0 && strcmp(v->qualifier, qual) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -53,11 +43,11 @@ Test(us_csl, consolidated_2022_05_counts_and_unique_ids)
     const t_entity *ssi = t_find(&c, "SSI-18741");
     cr_assert_not_null(ssi);
     cr_assert_str_eq(ssi->id, "us_trade_csl-SSI-18741");
-    cr_assert(has_value_q(ssi, EMB_PROP_PROGRAM, "UKRAINE-EO13662", "SSI"));
+    cr_assert(t_has_value_q(ssi, EMB_PROP_PROGRAM, "UKRAINE-EO13662", "SSI"));
     cr_assert(
-        has_value_q(ssi, EMB_PROP_REGISTRATION_NUMBER, "1027700256297", "Registration ID, RU"));
+        t_has_value_q(ssi, EMB_PROP_REGISTRATION_NUMBER, "1027700256297", "Registration ID, RU"));
     cr_assert(t_has_value(ssi, EMB_PROP_WEBSITE, "www.aukcion-sbrf.ru"));
-    cr_assert(has_value_q(ssi, EMB_PROP_NOTES, "Subject to Directive 1",
+    cr_assert(t_has_value_q(ssi, EMB_PROP_NOTES, "Subject to Directive 1",
                           "Executive Order 13662 Directive Determination -"));
     cr_assert_not_null(t_find(&c, "CAP-15268"));
     cr_assert_not_null(t_find(&c, "CAP-15268#2"));
@@ -82,16 +72,16 @@ Test(us_csl, consolidated_2022_05_records)
     cr_assert(t_has_value(p, EMB_PROP_NATIONALITY, "ca"));
     cr_assert(t_has_value(p, EMB_PROP_NATIONALITY, "sd"));
     cr_assert(t_has_value(p, EMB_PROP_BIRTH_PLACE, "Albaouga, Sudan"));
-    cr_assert(has_value_q(p, EMB_PROP_PASSPORT_NUMBER, "BC166787", "Passport, CA"));
-    cr_assert(has_value_q(p, EMB_PROP_PROGRAM, "SDGT", "SDN"));
+    cr_assert(t_has_value_q(p, EMB_PROP_PASSPORT_NUMBER, "BC166787", "Passport, CA"));
+    cr_assert(t_has_value_q(p, EMB_PROP_PROGRAM, "SDGT", "SDN"));
     cr_assert(t_has_value(p, EMB_PROP_AUTHORITY,
                           "Specially Designated Nationals (SDN) - Treasury Department"));
 
     /* expiry and issue dates between country and number */
     const t_entity *q = t_find(&c, "17291");
     cr_assert_not_null(q);
-    cr_assert(has_value_q(q, EMB_PROP_PASSPORT_NUMBER, "K475336", "Passport, JO"));
-    cr_assert(has_value_q(q, EMB_PROP_ID_NUMBER, "28940000602", "National ID No., QA"));
+    cr_assert(t_has_value_q(q, EMB_PROP_PASSPORT_NUMBER, "K475336", "Passport, JO"));
+    cr_assert(t_has_value_q(q, EMB_PROP_ID_NUMBER, "28940000602", "National ID No., QA"));
 
     /* a vessel: flag by name, IMO from "Vessel Registration Identification" */
     const t_entity *v = t_find(&c, "23156");
@@ -102,7 +92,7 @@ Test(us_csl, consolidated_2022_05_records)
     cr_assert(t_has_value(v, EMB_PROP_IMO_NUMBER, "IMO 8898831"));
     cr_assert(t_has_value(v, EMB_PROP_PROGRAM, "DPRK4"));
     cr_assert(t_has_value(v, EMB_PROP_NOTES, "(Linked To: YUSONG SHIPPING CO)"));
-    cr_assert(has_value_q(v, EMB_PROP_NOTES,
+    cr_assert(t_has_value_q(v, EMB_PROP_NOTES,
                           "North Korea Sanctions Regulations, sections 510.201 "
                           "and 510.210",
                           "Secondary sanctions risk:"),
@@ -113,7 +103,7 @@ Test(us_csl, consolidated_2022_05_records)
     cr_assert_not_null(a);
     cr_assert_eq(a->schema, EMB_SCHEMA_AIRPLANE);
     cr_assert(t_has_value(a, EMB_PROP_BUILD_DATE, "1988-05-17"));
-    cr_assert(has_value_q(a, EMB_PROP_NOTES, "A300B4-605R", "Aircraft Model"));
+    cr_assert(t_has_value_q(a, EMB_PROP_NOTES, "A300B4-605R", "Aircraft Model"));
     cr_assert(t_count_values(a, EMB_PROP_PROGRAM) == 3);
 
     /* a BIS Denied Persons row: no entity_number, no type, no programs */
@@ -122,8 +112,8 @@ Test(us_csl, consolidated_2022_05_records)
     cr_assert_eq(d->schema, EMB_SCHEMA_LEGAL_ENTITY);
     cr_assert_str_eq(d->caption, "I. ASH");
     cr_assert(t_has_value(d, EMB_PROP_LISTING_DATE, "2003-06-19"));
-    cr_assert(has_value_q(d, EMB_PROP_NOTES, "2056-06-29", "end_date"));
-    cr_assert(has_value_q(d, EMB_PROP_PROGRAM, "Denied Persons List (DPL)", "DPL"));
+    cr_assert(t_has_value_q(d, EMB_PROP_NOTES, "2056-06-29", "end_date"));
+    cr_assert(t_has_value_q(d, EMB_PROP_PROGRAM, "Denied Persons List (DPL)", "DPL"));
     cr_assert(t_has_value(d, EMB_PROP_COUNTRY, "us"), "country at the end of the address");
     cr_assert(t_has_value(d, EMB_PROP_ADDRESS,
                           "UPON THE DATE OF THE ORDER INCARCERATED AT USM NO: 26265-177, FCI "
@@ -172,16 +162,16 @@ Test(us_csl, ids_dates_and_repeats)
     cr_assert(t_has_value(p, EMB_PROP_COUNTRY, "ir"));
     cr_assert(t_has_value(p, EMB_PROP_ADDRESS, "Nowhere, Atlantis"));
     cr_assert_eq(t_count_values(p, EMB_PROP_COUNTRY), 1, "an unknown address country is left out");
-    cr_assert(has_value_q(p, EMB_PROP_PROGRAM, "IRAN", "SDN"));
-    cr_assert(has_value_q(p, EMB_PROP_PASSPORT_NUMBER, "K475336", "Passport, JO"));
-    cr_assert(has_value_q(p, EMB_PROP_CRYPTO_WALLET, "1Abc", "XBT"));
-    cr_assert(has_value_q(p, EMB_PROP_GENDER, "Male", ""));
-    cr_assert(has_value_q(p, EMB_PROP_ID_NUMBER, "123", "Unknown Label"));
+    cr_assert(t_has_value_q(p, EMB_PROP_PROGRAM, "IRAN", "SDN"));
+    cr_assert(t_has_value_q(p, EMB_PROP_PASSPORT_NUMBER, "K475336", "Passport, JO"));
+    cr_assert(t_has_value_q(p, EMB_PROP_CRYPTO_WALLET, "1Abc", "XBT"));
+    cr_assert(t_has_value_q(p, EMB_PROP_GENDER, "Male", ""));
+    cr_assert(t_has_value_q(p, EMB_PROP_ID_NUMBER, "123", "Unknown Label"));
     const t_entity *h = t_find(&c, "h2");
     cr_assert_not_null(h);
     cr_assert_eq(h->schema, EMB_SCHEMA_LEGAL_ENTITY);
     cr_assert(t_has_value(h, EMB_PROP_LISTING_DATE, "2020-01-02"));
-    cr_assert(has_value_q(h, EMB_PROP_PROGRAM, "Entity List (EL)", "EL"));
+    cr_assert(t_has_value_q(h, EMB_PROP_PROGRAM, "Entity List (EL)", "EL"));
     const t_entity *h2 = t_find(&c, "h2#2");
     cr_assert_not_null(h2);
     cr_assert(t_has_value(h2, EMB_PROP_LISTING_DATE, "2020-01-03"));

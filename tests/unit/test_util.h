@@ -180,6 +180,52 @@ static inline size_t t_count_values(const t_entity *e, emb_prop prop)
     return n;
 }
 
+/* 1 when the entity has prop = value with exactly this qualifier. */
+static inline int t_has_value_q(const t_entity *e, emb_prop prop, const char *value,
+                                const char *qual)
+{
+    for (size_t i = 0; i < e->n_values; i++) {
+        const t_value *v = &e->values[i];
+        if (v->prop == prop && strcmp(v->value, value) == 0 && strcmp(v->qualifier, qual) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The qualifier of the first value prop = value, or NULL. */
+static inline const char *t_qualifier_of(const t_entity *e, emb_prop prop, const char *value)
+{
+    for (size_t i = 0; i < e->n_values; i++) {
+        if (e->values[i].prop == prop && strcmp(e->values[i].value, value) == 0)
+            return e->values[i].qualifier;
+    }
+    return NULL;
+}
+
+/* Names of one kind on an entity. */
+static inline size_t t_count_kind(const t_entity *e, emb_name_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_names; i++)
+        n += e->names[i].kind == kind;
+    return n;
+}
+
+/* Parse len bytes of text named `name` (for errors) with every option a test sets. */
+static inline emb_status t_parse_mem(const char *text, size_t len, const char *name,
+                                     emb_format fmt, int skip_bad, const char *dataset,
+                                     t_collect *c, emb_source_info *info, emb_error *err)
+{
+    emb_parse_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    opts.format = fmt;
+    opts.skip_bad = skip_bad;
+    opts.dataset = dataset;
+    opts.on_skip = t_skip_fn;
+    opts.skip_ud = c;
+    return emb_parse_buffer(text, len, name, &opts, t_collect_fn, c, info, err);
+}
+
 /* Parse in-memory text; returns the status and fills err. */
 static inline emb_status t_parse_text(const char *text, emb_format fmt, int skip_bad,
                                       t_collect *c, emb_error *err)
