@@ -325,7 +325,7 @@ static emb_status xref_add(xref_index *x, emb_str key, uint64_t line, emb_prop p
 {
     if (emb__str_blank(value))
         return EMB_OK;
-    size_t gi;
+    size_t gi = 0;
     emb_status rc = xref_group_of(x, key, line, &gi, err);
     if (rc != EMB_OK)
         return rc;
