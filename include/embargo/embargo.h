@@ -383,6 +383,45 @@ EMB_API emb_status emb_index_entity(const emb_index *idx, emb_ctx *ctx, size_t i
 /* Find an entity by its id; EMB_ENOTFOUND when absent. */
 EMB_API emb_status emb_index_find(const emb_index *idx, const char *id, size_t len, size_t *i);
 
+/* ---------------------------------------------------------------- names */
+
+/* One token of a normalised name. */
+typedef struct emb_name_token {
+    emb_str text;
+    const char *kind;   /* "word", "number", "initial", "legal", "org" */
+    const char *script; /* script it came from: "Latin", "Cyrillic", "Han", ... */
+    int transliterated; /* 1 when it came from a non-Latin script */
+    int joined;         /* 1 for an alternative spelling: joined syllables or parts */
+} emb_name_token;
+
+/* One match key of a normalised name. */
+typedef struct emb_name_key {
+    const char *kind; /* "token", "joined", "ngram", "phonetic", "skeleton", "initials",
+                         "original", "script" */
+    emb_str value;
+} emb_name_key;
+
+/* Every form and key of one name, as screening compares it. */
+typedef struct emb_name_analysis {
+    emb_str compare;  /* the comparison form: base tokens joined by spaces */
+    emb_str original; /* the folded name in its own script; empty for Latin-only names */
+    const emb_name_token *tokens;
+    size_t n_tokens;
+    const emb_name_key *keys;
+    size_t n_keys;
+} emb_name_analysis;
+
+/*
+ * Normalise a name (any script) and list its forms and keys, so a user can see why two names
+ * did or did not meet. The result lives in ctx until its next use. Errors: EMB_EUTF8 (with
+ * err->byte_offset), EMB_ELIMIT (over 4096 bytes or 128 tokens).
+ */
+EMB_API emb_status emb_name_analyze(emb_ctx *ctx, const char *text, size_t len,
+                                    emb_name_analysis *out, emb_error *err);
+
+/* Transliteration cache counters of a context (hits, misses), for monitoring. */
+EMB_API void emb_ctx_translit_stats(const emb_ctx *ctx, uint64_t *hits, uint64_t *misses);
+
 /* ---------------------------------------------------------------- screening */
 
 typedef struct emb_query {

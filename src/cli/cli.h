@@ -16,6 +16,7 @@
 int cli_inspect(int argc, char **argv);
 int cli_index(int argc, char **argv);
 int cli_screen(int argc, char **argv);
+int cli_normalize(int argc, char **argv);
 
 /* $EMBARGO_INDEX, else ~/.local/share/embargo/default.emb */
 const char *cli_default_index(void);

@@ -12,6 +12,7 @@ static const char usage[] =
     "  inspect FILE...     sniff and parse list files; one JSON object per file\n"
     "  index build|info    build a snapshot from list files; show what one holds\n"
     "  screen NAME         screen a name against a snapshot\n"
+    "  normalize TEXT      show every form and key of a name\n"
     "  version             print the version\n"
     "\n"
     "Run `embargo COMMAND --help` for a command's options. Exit status: 0 ok, 1 error,\n"
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
         return cli_index(argc - 1, argv + 1);
     if (strcmp(cmd, "screen") == 0)
         return cli_screen(argc - 1, argv + 1);
+    if (strcmp(cmd, "normalize") == 0)
+        return cli_normalize(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_USAGE;
 }

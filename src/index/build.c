@@ -1,6 +1,7 @@
 /*
- * Snapshot builder: parses every source, merges records that share an entity id, folds every
- * name once (so screening never folds list names), and writes the immutable file: temporary
+ * Snapshot builder: parses every source, merges records that share an entity id, normalises
+ * every name once (transliteration included, so screening never transliterates list names),
+ * and writes the immutable file: temporary
  * name beside the target, fsync, rename, fsync of the folder. Either the whole build succeeds
  * or the target is left as it was.
  */
@@ -50,7 +51,8 @@ typedef struct {
     size_t n_values, cap_values;
     emb__snap_source *sources;
     size_t n_sources, cap_sources;
-    emb__buf fold;
+    emb__normalizer *nz; /* one for the build: the transliteration cache spans all sources */
+    emb__nname norm;
     emb_build_stats *stats;
     emb_error *err;
     emb_status fail; /* set by the entity callback */
@@ -99,13 +101,15 @@ static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name 
         return rc;
     bname *bn = &b->names[b->n_names];
     memset(bn, 0, sizeof(*bn));
-    rc = emb__fold(n->value, &b->fold);
+    rc = emb__normalize(b->nz, n->value, &b->norm, b->err);
     if (rc == EMB_OK)
         rc = add_string(b, n->value, &bn->rec.value);
     if (rc == EMB_OK)
         rc = add_string(b, n->lang, &bn->rec.lang);
     if (rc == EMB_OK)
-        rc = add_string(b, emb__str(b->fold.ptr, b->fold.len), &bn->rec.folded);
+        rc = add_string(b, emb__str(b->norm.compare.ptr ? b->norm.compare.ptr : "",
+                                    b->norm.compare.len),
+                        &bn->rec.folded);
     if (rc != EMB_OK)
         return rc;
     bn->rec.kind = (uint32_t)n->kind;
@@ -206,7 +210,8 @@ static int on_entity(void *ud, const emb_entity *e)
     if (rc == EMB_OK)
         return 0;
     b->fail = rc;
-    emb__err(b->err, rc, "cannot add entity to the snapshot: %s", emb_strerror(rc));
+    if (b->err == NULL || b->err->code != rc || b->err->msg[0] == '\0')
+        emb__err(b->err, rc, "cannot add entity to the snapshot: %s", emb_strerror(rc));
     emb__err_record(b->err, e->id.ptr, e->id.len);
     return 1;
 }
@@ -478,12 +483,14 @@ emb_status emb_index_build(const char *out_path, const emb_build_source *sources
     builder b;
     memset(&b, 0, sizeof(b));
     emb__buf_init(&b.strings, STRINGS_MAX);
-    emb__buf_init(&b.fold, EMB_LIMIT_FIELD_BYTES);
+    emb__nname_init(&b.norm);
+    emb_status rc = emb__normalizer_new(1u << 16, &b.nz);
+    if (rc != EMB_OK)
+        return emb__err(err, rc, "cannot start the name normaliser");
     emb__map_init(&b.intern);
     emb__map_init(&b.ids);
     b.stats = stats;
     b.err = err;
-    emb_status rc = EMB_OK;
     for (size_t i = 0; i < n_sources && rc == EMB_OK; i++) {
         emb_parse_opts po;
         memset(&po, 0, sizeof(po));
@@ -528,7 +535,8 @@ emb_status emb_index_build(const char *out_path, const emb_build_source *sources
     if (rc == EMB_OK)
         rc = finish(&b, out_path);
     emb__buf_free(&b.strings);
-    emb__buf_free(&b.fold);
+    emb__nname_free(&b.norm);
+    emb__normalizer_free(b.nz);
     emb__map_free(&b.intern);
     emb__map_free(&b.ids);
     emb__free(b.ents);

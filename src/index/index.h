@@ -18,6 +18,7 @@
 
 #include "../core/core.h"
 #include "../model/model.h"
+#include "../unicode/names.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the snapshot format is little-endian; big-endian hosts are not supported"
@@ -132,6 +133,17 @@ struct emb_ctx {
     emb__buf tmp;
     struct emb_match *results;
     size_t cap_results;
+    /* name analysis (created on first use: the ICU transliterator is costly to open) */
+    emb__normalizer *nz;
+    emb__nname name;
+    struct emb_name_token *tokens;
+    size_t cap_tokens;
+    struct emb_name_key *keys;
+    size_t n_keys, cap_keys;
+    emb__buf keytext;
 };
+
+/* The context's normalizer, created on first use. */
+emb_status emb__ctx_normalizer(emb_ctx *ctx, emb__normalizer **out);
 
 #endif

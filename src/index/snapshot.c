@@ -229,8 +229,29 @@ emb_status emb_ctx_new(emb_ctx **out)
         return EMB_ENOMEM;
     emb__buf_init(&c->fold, EMB_LIMIT_FIELD_BYTES);
     emb__buf_init(&c->tmp, EMB_LIMIT_FIELD_BYTES);
+    emb__buf_init(&c->keytext, EMB_LIMIT_FIELD_BYTES);
+    emb__nname_init(&c->name);
     *out = c;
     return EMB_OK;
+}
+
+emb_status emb__ctx_normalizer(emb_ctx *ctx, emb__normalizer **out)
+{
+    if (ctx->nz == NULL) {
+        /* a bounded cache: a query stream repeats its non-Latin names */
+        emb_status rc = emb__normalizer_new(4096, &ctx->nz);
+        if (rc != EMB_OK)
+            return rc;
+    }
+    *out = ctx->nz;
+    return EMB_OK;
+}
+
+void emb_ctx_translit_stats(const emb_ctx *ctx, uint64_t *hits, uint64_t *misses)
+{
+    *hits = *misses = 0;
+    if (ctx->nz != NULL)
+        emb__normalizer_stats(ctx->nz, hits, misses);
 }
 
 void emb_ctx_free(emb_ctx *c)
@@ -242,6 +263,11 @@ void emb_ctx_free(emb_ctx *c)
     emb__free(c->results);
     emb__buf_free(&c->fold);
     emb__buf_free(&c->tmp);
+    emb__buf_free(&c->keytext);
+    emb__nname_free(&c->name);
+    emb__normalizer_free(c->nz);
+    emb__free(c->tokens);
+    emb__free(c->keys);
     emb__free(c);
 }
 

@@ -1,7 +1,8 @@
 /*
  * Screening by exhaustive comparison: every name of every compatible entity is compared with
- * the query, and the best name per entity ranks the entity. List names were folded when the
- * snapshot was built, so a query folds one string and compares.
+ * the query, and the best name per entity ranks the entity. List names were normalised when
+ * the snapshot was built, so a query is normalised once (only non-Latin text reaches ICU,
+ * through the context's cache) and compared.
  */
 #include <string.h>
 
@@ -54,13 +55,17 @@ emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query
         err->byte_offset = bad;
         return EMB_EUTF8;
     }
-    emb_status rc = emb__fold(name, &ctx->fold);
+    emb__normalizer *nz;
+    emb_status rc = emb__ctx_normalizer(ctx, &nz);
     if (rc != EMB_OK)
-        return emb__err(err, rc, "cannot normalise the query name");
+        return emb__err(err, rc, "cannot start the name normaliser");
+    rc = emb__normalize(nz, name, &ctx->name, err);
+    if (rc != EMB_OK)
+        return rc;
     if (emb__grow((void **)&ctx->results, &ctx->cap_results, sizeof(emb_match), limit,
                   MAX_LIMIT) != EMB_OK)
         return emb__err(err, EMB_ENOMEM, "out of memory");
-    emb_str q = emb__str(ctx->fold.ptr, ctx->fold.len);
+    emb_str q = emb__str(ctx->name.compare.ptr ? ctx->name.compare.ptr : "", ctx->name.compare.len);
     size_t n = 0;
     for (size_t i = 0; i < idx->n_entities; i++) {
         const emb__snap_entity *e = &idx->entities[i];
