@@ -781,9 +781,14 @@ static emb_status walk(emb__normalizer *nz, const utf8proc_uint8_t *s, utf8proc_
     utf8proc_ssize_t i = 0;
     while (i < n && rc == EMB_OK) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t w = utf8proc_iterate(s + i, n - i, &c);
-        if (w <= 0)
-            return EMB_EUTF8;
+        utf8proc_ssize_t w = 1;
+        if (s[i] < 0x80) {
+            c = s[i];
+        } else {
+            w = utf8proc_iterate(s + i, n - i, &c);
+            if (w <= 0)
+                return EMB_EUTF8;
+        }
         uint32_t cp = (uint32_t)c;
         const char *p = (const char *)s + i;
         i += w;
@@ -795,9 +800,12 @@ static emb_status walk(emb__normalizer *nz, const utf8proc_uint8_t *s, utf8proc_
         if (sc == EMB__SCRIPT_COMMON) {
             int digit = cp >= '0' && cp <= '9';
             int joiner = is_joiner(cp);
-            utf8proc_category_t cat = utf8proc_category(c);
-            int mark = cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+            int mark = 0;
+            if (cp >= 0x80) {
+                utf8proc_category_t cat = utf8proc_category(c);
+                mark = cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
                        cat == UTF8PROC_CATEGORY_ME;
+            }
             if (nz->run.len > 0) {
                 /* inside a non-Latin run: keep spaces and digits with it, drop the rest */
                 if (mark || digit || cp == ' ' || joiner)
@@ -848,6 +856,8 @@ static emb_status walk(emb__normalizer *nz, const utf8proc_uint8_t *s, utf8proc_
     return rc;
 }
 
+static emb_status finish_name(emb__normalizer *nz, emb__nname *out, emb_status rc, emb_error *err);
+
 emb_status emb__normalize(emb__normalizer *nz, emb_str raw, emb__nname *out, emb_error *err)
 {
     reset_name(out);
@@ -866,6 +876,22 @@ emb_status emb__normalize(emb__normalizer *nz, emb_str raw, emb__nname *out, emb
     }
     if (raw.len == 0)
         return build_compare(out);
+    /* ASCII needs neither NFKC nor the look-alike repair: lower-case it and walk */
+    int ascii = 1;
+    for (size_t i = 0; i < raw.len && ascii; i++)
+        ascii = (unsigned char)raw.ptr[i] < 0x80;
+    if (ascii) {
+        emb__buf_reset(&nz->fixed);
+        emb_status rc = emb__buf_append(&nz->fixed, raw.ptr, raw.len);
+        for (size_t i = 0; rc == EMB_OK && i < raw.len; i++) {
+            char ch = nz->fixed.ptr[i];
+            if (ch >= 'A' && ch <= 'Z')
+                nz->fixed.ptr[i] = (char)(ch + 32);
+        }
+        if (rc == EMB_OK)
+            rc = walk(nz, (const utf8proc_uint8_t *)nz->fixed.ptr, (utf8proc_ssize_t)raw.len, out);
+        return finish_name(nz, out, rc, err);
+    }
     /* NFKC and case folding; control characters (NUL included) become spaces below */
     utf8proc_uint8_t *mapped = NULL;
     int opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
@@ -880,6 +906,12 @@ emb_status emb__normalize(emb__normalizer *nz, emb_str raw, emb__nname *out, emb
     else
         rc = walk(nz, mapped, n, out);
     free(mapped); /* utf8proc allocates with malloc */
+    return finish_name(nz, out, rc, err);
+}
+
+/* Legal forms, the comparison form and the trimmed original, after the walk. */
+static emb_status finish_name(emb__normalizer *nz, emb__nname *out, emb_status rc, emb_error *err)
+{
     if (rc == EMB_OK)
         rc = legal_pass(nz, out);
     if (rc == EMB_OK)
