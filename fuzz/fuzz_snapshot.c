@@ -33,7 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     sum += e.values[k].value.len;
             }
             emb_screen_opts o = {5, 0.0};
-            emb_query q = {"abc def", EMB_SCHEMA_UNKNOWN};
+            emb_query q;
+            memset(&q, 0, sizeof(q));
+            q.name = "abc def";
             const emb_match *r;
             size_t n;
             emb_error err;

@@ -424,9 +424,29 @@ EMB_API void emb_ctx_translit_stats(const emb_ctx *ctx, uint64_t *hits, uint64_t
 
 /* ---------------------------------------------------------------- screening */
 
+/*
+ * One reason behind a score, keyed by feature. Feature names follow OpenSanctions' logic-v2
+ * where one fits: "name_match", "name_literal_match", "weak_alias_match",
+ * "name_token_missing", "legal_form_mismatch", "identifier_match", "country_match",
+ * "country_mismatch", "dob_match", "dob_year_disjoint", "dob_day_disjoint".
+ */
+typedef struct emb_explanation {
+    const char *feature;
+    double score;      /* the feature's value, 0..1 */
+    emb_str query;     /* the query value it compared */
+    emb_str candidate; /* the list value it met */
+    const char *detail;/* one line for a human: what it did to the score */
+} emb_explanation;
+
 typedef struct emb_query {
     const char *name;  /* required, UTF-8 */
     emb_schema schema; /* EMB_SCHEMA_UNKNOWN: any */
+    const char *const *birth_dates; /* any readable form: "1952-10-07", "7 Oct 1952", "1952" */
+    size_t n_birth_dates;
+    const char *const *countries;   /* names, demonyms or codes: "Russia", "RU", "Russian" */
+    size_t n_countries;
+    const char *const *identifiers; /* passport, IMO, registration, LEI, BIC... as written */
+    size_t n_identifiers;
 } emb_query;
 
 typedef struct emb_screen_opts {
@@ -436,9 +456,11 @@ typedef struct emb_screen_opts {
 
 typedef struct emb_match {
     size_t entity;       /* index for emb_index_entity */
-    double score;        /* 0..1 */
+    double score;        /* 0..1; >= 0.70 by default means "worth a human look" */
     emb_str matched_name;
     emb_name_kind matched_kind;
+    const emb_explanation *explanations; /* owned by the ctx, like the match itself */
+    size_t n_explanations;
 } emb_match;
 
 /*
@@ -449,6 +471,16 @@ typedef struct emb_match {
 EMB_API emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query,
                               const emb_screen_opts *opts, const emb_match **results,
                               size_t *n_results, emb_error *err);
+
+/*
+ * Compare two names directly (no snapshot): the score screening would give name2 as a list
+ * name for name1 as a query, with its explanations (owned by ctx until its next use). schema
+ * may be EMB_SCHEMA_UNKNOWN. Thread-safe with one ctx per thread.
+ */
+EMB_API emb_status emb_compare(emb_ctx *ctx, const char *name1, const char *name2,
+                               emb_schema schema, double *score,
+                               const emb_explanation **explanations, size_t *n_explanations,
+                               emb_error *err);
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,8 @@ static json_t *jstr(emb_str s)
 int cli_screen(int argc, char **argv)
 {
     const char *path = cli_default_index(), *name = NULL;
-    emb_query q = {NULL, EMB_SCHEMA_UNKNOWN};
+    emb_query q;
+    memset(&q, 0, sizeof(q));
     emb_screen_opts opts = {10, 0.70};
     int as_json = 0;
     for (int i = 1; i < argc; i++) {

@@ -132,6 +132,8 @@ emb_status emb__map_put(emb__map *m, const char *key, size_t len, uint64_t **slo
                         int *is_new);
 /* Value of key, or NULL when absent. */
 uint64_t *emb__map_get(const emb__map *m, const char *key, size_t len);
+/* Slot i (0 <= i < m->cap) for iteration: 1 and its key and value when used, else 0. */
+int emb__map_slot(const emb__map *m, size_t i, const char **key, size_t *len, uint64_t *value);
 
 /* ------------------------------------------------------------ SHA-256 */
 

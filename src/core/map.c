@@ -95,3 +95,13 @@ uint64_t *emb__map_get(const emb__map *m, const char *key, size_t len)
     struct emb__map_slot *s = find(m->slots, m->cap, key, len, emb__hash(key, len));
     return s->key ? &s->value : NULL;
 }
+
+int emb__map_slot(const emb__map *m, size_t i, const char **key, size_t *len, uint64_t *value)
+{
+    if (i >= m->cap || m->slots[i].key == NULL)
+        return 0;
+    *key = m->slots[i].key;
+    *len = m->slots[i].len;
+    *value = m->slots[i].value;
+    return 1;
+}

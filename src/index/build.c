@@ -53,6 +53,8 @@ typedef struct {
     size_t n_sources, cap_sources;
     emb__normalizer *nz; /* one for the build: the transliteration cache spans all sources */
     emb__nname norm;
+    emb__buf alt;
+    emb__map df;         /* token -> names holding it */
     emb_build_stats *stats;
     emb_error *err;
     emb_status fail; /* set by the entity callback */
@@ -87,6 +89,34 @@ static int same_str(const builder *b, emb__sref r, emb_str s)
     return r.len == s.len && (s.len == 0 || memcmp(b->strings.ptr + r.off, s.ptr, s.len) == 0);
 }
 
+/* Count each distinct token of the normalised name once (document frequency for IDF) and
+ * gather its alternative spellings into b->alt. */
+static emb_status count_tokens(builder *b)
+{
+    const emb__nname *nm = &b->norm;
+    emb__buf_reset(&b->alt);
+    emb_status rc = emb__buf_append(&b->alt, "", 0);
+    for (size_t i = 0; i < nm->n_toks && rc == EMB_OK; i++) {
+        emb_str t = emb__nname_tok(nm, i);
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = emb__str_eq(emb__nname_tok(nm, k), t);
+        if (seen)
+            continue;
+        uint64_t *slot;
+        rc = emb__map_put(&b->df, t.ptr, t.len, &slot, NULL);
+        if (rc == EMB_OK)
+            (*slot)++;
+        if (rc == EMB_OK && (nm->toks[i].flags & EMB__TOKF_JOINED)) {
+            if (b->alt.len > 0)
+                rc = emb__buf_putc(&b->alt, ' ');
+            if (rc == EMB_OK)
+                rc = emb__buf_append(&b->alt, t.ptr, t.len);
+        }
+    }
+    return rc;
+}
+
 static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name *n, int check_dup)
 {
     if (check_dup) {
@@ -103,6 +133,8 @@ static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name 
     memset(bn, 0, sizeof(*bn));
     rc = emb__normalize(b->nz, n->value, &b->norm, b->err);
     if (rc == EMB_OK)
+        rc = count_tokens(b);
+    if (rc == EMB_OK)
         rc = add_string(b, n->value, &bn->rec.value);
     if (rc == EMB_OK)
         rc = add_string(b, n->lang, &bn->rec.lang);
@@ -110,6 +142,8 @@ static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name 
         rc = add_string(b, emb__str(b->norm.compare.ptr ? b->norm.compare.ptr : "",
                                     b->norm.compare.len),
                         &bn->rec.folded);
+    if (rc == EMB_OK)
+        rc = add_string(b, emb__str(b->alt.ptr ? b->alt.ptr : "", b->alt.len), &bn->rec.alt);
     if (rc != EMB_OK)
         return rc;
     bn->rec.kind = (uint32_t)n->kind;
@@ -395,6 +429,56 @@ static emb_status write_file(const char *out_path, const out_section *secs, size
     return EMB_OK;
 }
 
+/* The token table, sorted by text (keys carry their text: qsort has no context argument). */
+typedef struct {
+    const char *p;
+    uint32_t len;
+    uint32_t df;
+} tok_key;
+
+static int tok_cmp(const void *a, const void *b)
+{
+    const tok_key *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->p, y->p, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static emb_status token_table(builder *b, emb__snap_token **out, size_t *n_out)
+{
+    size_t n = b->df.count;
+    tok_key *keys = emb__calloc(n ? n : 1, sizeof(tok_key));
+    emb__snap_token *toks = emb__calloc(n ? n : 1, sizeof(emb__snap_token));
+    if (keys == NULL || toks == NULL) {
+        emb__free(keys);
+        emb__free(toks);
+        return EMB_ENOMEM;
+    }
+    size_t k = 0;
+    emb_status rc = EMB_OK;
+    for (size_t i = 0; i < b->df.cap && k < n; i++) {
+        const char *key;
+        size_t len;
+        uint64_t value;
+        if (!emb__map_slot(&b->df, i, &key, &len, &value))
+            continue;
+        keys[k++] = (tok_key){key, (uint32_t)len, value > UINT32_MAX ? UINT32_MAX : (uint32_t)value};
+    }
+    qsort(keys, k, sizeof(tok_key), tok_cmp);
+    for (size_t i = 0; i < k && rc == EMB_OK; i++) {
+        rc = add_string(b, emb__str(keys[i].p, keys[i].len), &toks[i].text);
+        toks[i].df = keys[i].df;
+    }
+    emb__free(keys);
+    if (rc != EMB_OK) {
+        emb__free(toks);
+        return rc;
+    }
+    *out = toks;
+    *n_out = k;
+    return EMB_OK;
+}
+
 static void utc_now(char out[32])
 {
     time_t t = time(NULL);
@@ -411,6 +495,8 @@ static emb_status finish(builder *b, const char *out_path)
     emb__snap_name *names = emb__calloc(nn ? nn : 1, sizeof(*names));
     emb__snap_value *values = emb__calloc(nv ? nv : 1, sizeof(*values));
     uint32_t *order = emb__calloc(ne ? ne : 1, sizeof(uint32_t));
+    emb__snap_token *toks = NULL;
+    size_t n_toks = 0;
     emb__snap_meta meta;
     memset(&meta, 0, sizeof(meta));
     if (ents == NULL || names == NULL || values == NULL || order == NULL) {
@@ -438,6 +524,11 @@ static emb_status finish(builder *b, const char *out_path)
         rc = emb__err(b->err, rc, "snapshot text over its limit or out of memory");
         goto out;
     }
+    rc = token_table(b, &toks, &n_toks);
+    if (rc != EMB_OK) {
+        rc = emb__err(b->err, rc, "cannot build the token table: %s", emb_strerror(rc));
+        goto out;
+    }
     id_key *keys = emb__calloc(ne ? ne : 1, sizeof(id_key));
     if (keys == NULL) {
         rc = emb__err(b->err, EMB_ENOMEM, "out of memory");
@@ -457,6 +548,7 @@ static emb_status finish(builder *b, const char *out_path)
         {EMB__SEC_SOURCES, b->sources ? (const void *)b->sources : "", b->n_sources * sizeof(emb__snap_source)},
         {EMB__SEC_META, &meta, sizeof(meta)},
         {EMB__SEC_ID_ORDER, order, ne * sizeof(uint32_t)},
+        {EMB__SEC_TOKENS, toks ? (const void *)toks : "", n_toks * sizeof(emb__snap_token)},
     };
     rc = write_file(out_path, secs, EMB_COUNTOF(secs), &b->stats->bytes, b->err);
     b->stats->entities = ne;
@@ -466,6 +558,7 @@ out:
     emb__free(names);
     emb__free(values);
     emb__free(order);
+    emb__free(toks);
     return rc;
 }
 
@@ -484,6 +577,8 @@ emb_status emb_index_build(const char *out_path, const emb_build_source *sources
     memset(&b, 0, sizeof(b));
     emb__buf_init(&b.strings, STRINGS_MAX);
     emb__nname_init(&b.norm);
+    emb__buf_init(&b.alt, EMB_LIMIT_FIELD_BYTES);
+    emb__map_init(&b.df);
     emb_status rc = emb__normalizer_new(1u << 16, &b.nz);
     if (rc != EMB_OK)
         return emb__err(err, rc, "cannot start the name normaliser");
@@ -536,6 +631,8 @@ emb_status emb_index_build(const char *out_path, const emb_build_source *sources
         rc = finish(&b, out_path);
     emb__buf_free(&b.strings);
     emb__nname_free(&b.norm);
+    emb__buf_free(&b.alt);
+    emb__map_free(&b.df);
     emb__normalizer_free(b.nz);
     emb__map_free(&b.intern);
     emb__map_free(&b.ids);

@@ -7,7 +7,9 @@
  *   section table      {id, offset, length, xxh3} per section, 8-byte aligned sections:
  *   STRINGS  all text, referenced as {offset, length}
  *   ENTITIES fixed records: id, dataset, source id, caption, schema, name and value ranges
- *   NAMES    {value, lang, folded form, kind, entity}, grouped by entity in entity order
+ *   NAMES    {value, lang, comparison form, alternatives, kind, entity}, grouped by entity
+ *   TOKENS   every token and joined form with the number of names that hold it (IDF),
+ *            sorted by text
  *   VALUES   {value, qualifier, prop}, grouped by entity
  *   SOURCES  {file, dataset, published, sha256, format, entity count}
  *   META     build time, library version
@@ -25,7 +27,7 @@
 #endif
 
 #define EMB__SNAP_MAGIC "EMBSNAP\x01"
-#define EMB__SNAP_VERSION 1u
+#define EMB__SNAP_VERSION 2u
 #define EMB__SNAP_MAX_SECTIONS 32u
 
 enum {
@@ -36,7 +38,8 @@ enum {
     EMB__SEC_SOURCES,
     EMB__SEC_META,
     EMB__SEC_ID_ORDER,
-    EMB__SEC_COUNT_ = EMB__SEC_ID_ORDER
+    EMB__SEC_TOKENS,
+    EMB__SEC_COUNT_ = EMB__SEC_TOKENS
 };
 
 typedef struct emb__snap_header {
@@ -71,10 +74,18 @@ typedef struct emb__snap_entity {
 } emb__snap_entity;
 
 typedef struct emb__snap_name {
-    emb__sref value, lang, folded;
+    emb__sref value, lang;
+    emb__sref folded; /* the comparison form (emb__nname.compare) */
+    emb__sref alt;    /* alternative spellings (joined syllables, variants), space-separated */
     uint32_t kind;
     uint32_t entity;
 } emb__snap_name;
+
+typedef struct emb__snap_token {
+    emb__sref text;
+    uint32_t df; /* names holding the token */
+    uint32_t reserved;
+} emb__snap_token;
 
 typedef struct emb__snap_value {
     emb__sref value, qualifier;
@@ -111,6 +122,8 @@ struct emb_index {
     size_t n_sources;
     const emb__snap_meta *meta;
     const uint32_t *id_order;
+    const emb__snap_token *tokens;
+    size_t n_tokens;
     char hash[17];
 };
 
@@ -118,6 +131,9 @@ static inline emb_str emb__snap_str(const emb_index *idx, emb__sref r)
 {
     return emb__str(idx->strings + r.off, r.len);
 }
+
+/* Names holding a token (its document frequency), 0 when the token is unknown. */
+uint32_t emb__token_df(const emb_index *idx, emb_str token);
 
 /* Validate a snapshot image in memory and point idx's sections into it (idx zeroed by the
  * caller; nothing is copied or freed). Returns NULL when valid, else why not. */
@@ -141,6 +157,11 @@ struct emb_ctx {
     struct emb_name_key *keys;
     size_t n_keys, cap_keys;
     emb__buf keytext;
+    /* screening: explanations of the results, and the text they point at */
+    struct emb_explanation *expl;
+    size_t n_expl, cap_expl;
+    emb__buf expl_text;
+    void *scratch; /* match module's per-query state, created on first use */
 };
 
 /* The context's normalizer, created on first use. */

@@ -49,6 +49,7 @@ static const char *check_records(const emb_index *idx)
     for (size_t i = 0; i < idx->n_names; i++) {
         const emb__snap_name *n = &idx->names[i];
         if (!sref_ok(idx, n->value) || !sref_ok(idx, n->lang) || !sref_ok(idx, n->folded) ||
+            !sref_ok(idx, n->alt) ||
             n->kind >= EMB_NAME_KIND_MAX_ || n->entity >= idx->n_entities)
             return "name record out of range";
     }
@@ -68,6 +69,10 @@ static const char *check_records(const emb_index *idx)
     for (size_t i = 0; i < idx->n_entities; i++) {
         if (idx->id_order[i] >= idx->n_entities)
             return "id index out of range";
+    }
+    for (size_t i = 0; i < idx->n_tokens; i++) {
+        if (!sref_ok(idx, idx->tokens[i].text))
+            return "token record out of range";
     }
     return NULL;
 }
@@ -120,7 +125,8 @@ static const char *map_sections(emb_index *idx)
         len[EMB__SEC_VALUES] % sizeof(emb__snap_value) ||
         len[EMB__SEC_SOURCES] % sizeof(emb__snap_source) ||
         len[EMB__SEC_META] != sizeof(emb__snap_meta) ||
-        len[EMB__SEC_ID_ORDER] != len[EMB__SEC_ENTITIES] / sizeof(emb__snap_entity) * 4)
+        len[EMB__SEC_ID_ORDER] != len[EMB__SEC_ENTITIES] / sizeof(emb__snap_entity) * 4 ||
+        len[EMB__SEC_TOKENS] % sizeof(emb__snap_token))
         return "section sizes do not match their records";
     idx->strings = sec[EMB__SEC_STRINGS];
     idx->strings_len = (size_t)len[EMB__SEC_STRINGS];
@@ -134,6 +140,8 @@ static const char *map_sections(emb_index *idx)
     idx->n_sources = (size_t)(len[EMB__SEC_SOURCES] / sizeof(emb__snap_source));
     idx->meta = sec[EMB__SEC_META];
     idx->id_order = sec[EMB__SEC_ID_ORDER];
+    idx->tokens = sec[EMB__SEC_TOKENS];
+    idx->n_tokens = (size_t)(len[EMB__SEC_TOKENS] / sizeof(emb__snap_token));
     snprintf(idx->hash, sizeof(idx->hash), "%016llx", (unsigned long long)h->table_hash);
     return check_records(idx);
 }
@@ -230,6 +238,7 @@ emb_status emb_ctx_new(emb_ctx **out)
     emb__buf_init(&c->fold, EMB_LIMIT_FIELD_BYTES);
     emb__buf_init(&c->tmp, EMB_LIMIT_FIELD_BYTES);
     emb__buf_init(&c->keytext, EMB_LIMIT_FIELD_BYTES);
+    emb__buf_init(&c->expl_text, EMB_LIMIT_FIELD_BYTES);
     emb__nname_init(&c->name);
     *out = c;
     return EMB_OK;
@@ -264,6 +273,9 @@ void emb_ctx_free(emb_ctx *c)
     emb__buf_free(&c->fold);
     emb__buf_free(&c->tmp);
     emb__buf_free(&c->keytext);
+    emb__buf_free(&c->expl_text);
+    emb__free(c->expl);
+    emb__free(c->scratch);
     emb__nname_free(&c->name);
     emb__normalizer_free(c->nz);
     emb__free(c->tokens);
@@ -327,4 +339,24 @@ emb_status emb_index_find(const emb_index *idx, const char *id, size_t len, size
             hi = mid;
     }
     return EMB_ENOTFOUND;
+}
+
+uint32_t emb__token_df(const emb_index *idx, emb_str token)
+{
+    size_t lo = 0, hi = idx->n_tokens;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        emb_str s = emb__snap_str(idx, idx->tokens[mid].text);
+        size_t n = s.len < token.len ? s.len : token.len;
+        int c = memcmp(s.ptr, token.ptr, n);
+        if (c == 0)
+            c = (s.len > token.len) - (s.len < token.len);
+        if (c == 0)
+            return idx->tokens[mid].df;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }

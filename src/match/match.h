@@ -1,19 +1,57 @@
 /*
- * match: comparing names and screening queries against a snapshot.
+ * match: comparing a query with list names and entities, with the reasons for each score.
  */
 #ifndef EMB_MATCH_H
 #define EMB_MATCH_H
 
 #include "../core/core.h"
+#include "../index/index.h"
+#include "../unicode/names.h"
 
 /* Jaro-Winkler similarity of two byte strings, 0..1. */
 double emb__jaro_winkler(emb_str a, emb_str b);
 
-/*
- * Similarity of two folded names (space-separated tokens), 0..1: tokens are aligned order-free
- * (each used once, best pairs first), a pair counts when its Jaro-Winkler similarity reaches
- * 0.80, and the aligned weight (token lengths) is set against the weight of both names.
- */
+/* Token-aligned similarity of two comparison forms (space-separated tokens), 0..1, with
+ * equal token weights: a quick measure used where no index is at hand. */
 double emb__name_similarity(emb_str a, emb_str b);
+
+#define EMB__SIDE_MAX 48
+
+/* One side of a name comparison: base tokens with weights, and alternative spellings
+ * (joined syllables, variants) each standing for a run of base tokens. */
+typedef struct emb__opt {
+    emb_str text;
+    uint8_t first, count; /* the base tokens it stands for */
+    uint8_t kind;         /* emb__tok_kind of the base token (alternatives: WORD) */
+    uint8_t alt;          /* 1 for an alternative spelling */
+    float weight;         /* base tokens only */
+} emb__opt;
+
+typedef struct emb__side {
+    emb__opt opts[EMB__SIDE_MAX];
+    size_t n_opts;
+    size_t n_base;
+    double total;       /* sum of base weights */
+    double informative; /* of which word and number tokens */
+} emb__side;
+
+/* Build a side from a comparison form and its alternatives (both space-separated, as the
+ * snapshot stores them), weighting tokens by their rarity in idx (idx may be NULL). */
+void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx);
+/* Build a side from a normalised name. */
+void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx);
+
+typedef struct emb__name_score {
+    double score;    /* 0..1 */
+    double qcov;     /* share of the query's weight met */
+    double ccov;     /* share of the candidate's weight met */
+    int literal;     /* identical comparison forms */
+    int generic;     /* only organisation words and legal forms met */
+    int legal_clash; /* both have legal forms and they are of different classes */
+    emb_str missing; /* first informative query token left unmet (empty: none) */
+} emb__name_score;
+
+/* Score a candidate name (c) for a query name (q). */
+void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *out);
 
 #endif

@@ -109,7 +109,10 @@ Test(index, screening_ranks_exact_and_original_script)
     emb_ctx_new(&ctx);
     const emb_match *r;
     size_t n;
-    emb_query q = {"Sichuan Anxun Information Technology Co Ltd", EMB_SCHEMA_COMPANY};
+    emb_query q;
+    memset(&q, 0, sizeof(q));
+    q.name = "Sichuan Anxun Information Technology Co Ltd";
+    q.schema = EMB_SCHEMA_COMPANY;
     emb_screen_opts o = {5, 0.70};
     cr_assert_eq(emb_screen(idx, ctx, &q, &o, &r, &n, &err), EMB_OK);
     cr_assert_geq(n, 1);
