@@ -350,12 +350,15 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
             qused[k] = 1;
             const emb__opt *base = &q->opts[k];
             if (base->kind == EMB__TOK_WORD || base->kind == EMB__TOK_NUMBER)
-                mq_informative += best * base->weight;
+                mq_informative += best * best * base->weight;
         }
         for (size_t k = b->first; k < (size_t)b->first + b->count; k++)
             cused[k] = 1;
-        mq += best * span_weight(q, a);
-        mc += best * span_weight(c, b);
+        /* an inexact pair counts for less than its similarity: an exact word in a longer
+         * name ("maduro" in "MADURO MOROS, Nicolas") outranks a near-spelling ("MAURO") */
+        double credit = best * best;
+        mq += credit * span_weight(q, a);
+        mc += credit * span_weight(c, b);
     }
     out->qcov = q->total > 0 ? mq / q->total : 0;
     out->ccov = c->total > 0 ? mc / c->total : 0;
