@@ -28,6 +28,8 @@ typedef struct emb__opt {
 } emb__opt;
 
 typedef struct emb__side {
+    char join[512]; /* text of joined adjacent tokens */
+    size_t join_len;
     emb__opt opts[EMB__SIDE_MAX];
     size_t n_opts;
     size_t n_base;
@@ -48,6 +50,7 @@ typedef struct emb__name_score {
     int literal;     /* identical comparison forms */
     int generic;     /* only organisation words and legal forms met */
     int legal_clash; /* both have legal forms and they are of different classes */
+    double conflict; /* share of weight left unmet on both sides (0: none) */
     emb_str missing; /* first informative query token left unmet (empty: none) */
 } emb__name_score;
 

@@ -125,6 +125,7 @@ static void add_alt(emb__side *s, emb_str t)
 
 static void reset_side(emb__side *s)
 {
+    s->join_len = 0;
     s->n_opts = 0;
     s->n_base = 0;
     s->total = 0;
@@ -180,6 +181,45 @@ static void weigh_syllables(emb__side *s)
     }
 }
 
+/* Words written together on one side and apart on the other ("VladimirPutin", "van der
+ * bilt", "A.B.C."): adjacent base tokens joined, as alternatives. The text lives in the
+ * side's own buffer. */
+static void add_adjacent_joins(emb__side *s)
+{
+    size_t nb = s->n_base;
+    for (size_t i = 0; i + 1 < nb; i++) {
+        size_t len = 0;
+        for (size_t k = i; k < nb && k < i + 3; k++) {
+            emb_str t = s->opts[k].text;
+            /* numbers and legal forms are never merged into words: "11420 corp" stays apart */
+            uint8_t kk = s->opts[k].kind;
+            if (kk != EMB__TOK_WORD && kk != EMB__TOK_INITIAL)
+                break;
+            if (s->join_len + len + t.len > sizeof(s->join) || s->n_opts >= EMB__SIDE_MAX)
+                return;
+            memcpy(s->join + s->join_len + len, t.ptr, t.len);
+            len += t.len;
+            if (k == i)
+                continue;
+            emb__opt *o = &s->opts[s->n_opts++];
+            o->text = emb__str(s->join + s->join_len, len);
+            o->first = (uint8_t)i;
+            o->count = (uint8_t)(k - i + 1);
+            o->kind = EMB__TOK_WORD;
+            o->alt = 1;
+            o->weight = 0;
+            /* the next join starts as a copy of this one */
+            if (k + 1 < nb && k + 1 < i + 3) {
+                if (s->join_len + 2 * len > sizeof(s->join))
+                    return;
+                memcpy(s->join + s->join_len + len, s->join + s->join_len, len);
+                s->join_len += len;
+            }
+        }
+        s->join_len += len;
+    }
+}
+
 void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx)
 {
     reset_side(s);
@@ -201,6 +241,7 @@ void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_
         }
     }
     weigh_syllables(s);
+    add_adjacent_joins(s);
 }
 
 void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx)
@@ -215,6 +256,7 @@ void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx
             add_alt(s, emb__nname_tok(n, i));
     }
     weigh_syllables(s);
+    add_adjacent_joins(s);
 }
 
 /* Levenshtein distance, stopping early once over `cap` (tokens are short). */
@@ -261,9 +303,20 @@ static int sound_alike(emb_str a, emb_str b)
            strcmp(sa, sb) == 0;
 }
 
+/* 1 when a word has no vowel letter: a consonant transliteration (Arabic, Hebrew). */
+static int vowelless(emb_str t)
+{
+    for (size_t i = 0; i < t.len; i++) {
+        char c = t.ptr[i];
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u')
+            return 0;
+    }
+    return t.len > 0;
+}
+
 /*
  * Similarity of two tokens. Numbers, legal forms and initials must be equal. Other words
- * may differ by a few edits for their length (1 up to 6 letters, 2 up to 10, 3 beyond), scored
+ * may differ by a few edits for their length (1 up to 5 letters, 2 up to 8, 3 beyond), scored
  * by Jaro-Winkler; or sound alike, scored 0.88. Jaro-Winkler alone is too generous: it gives
  * "maduro"/"mado" 0.92.
  */
@@ -271,23 +324,39 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
 {
     if (emb__str_eq(a->text, b->text))
         return 1.0;
+    /* an initial stands for a word that starts with it ("V. Putin") */
+    if ((a->kind == EMB__TOK_INITIAL) != (b->kind == EMB__TOK_INITIAL)) {
+        const emb__opt *w = a->kind == EMB__TOK_INITIAL ? b : a;
+        const emb__opt *in = a->kind == EMB__TOK_INITIAL ? a : b;
+        return w->kind == EMB__TOK_WORD && !w->alt && w->text.ptr[0] == in->text.ptr[0] ? 0.9
+                                                                                          : 0.0;
+    }
     if (a->kind == EMB__TOK_NUMBER || b->kind == EMB__TOK_NUMBER || a->kind == EMB__TOK_LEGAL ||
         b->kind == EMB__TOK_LEGAL || a->kind == EMB__TOK_INITIAL || b->kind == EMB__TOK_INITIAL)
         return 0.0;
     size_t shorter = a->text.len < b->text.len ? a->text.len : b->text.len;
     if (shorter < 3)
         return 0.0;
-    size_t allowed = shorter <= 6 ? 1 : (shorter <= 10 ? 2 : 3);
+    size_t allowed = shorter <= 5 ? 1 : (shorter <= 8 ? 2 : 3);
     size_t d = edit_distance(a->text, b->text, allowed);
+    double jw = emb__jaro_winkler(a->text, b->text);
     if (d <= allowed) {
-        double jw = emb__jaro_winkler(a->text, b->text);
         double ed = 1.0 - (double)d / (double)(a->text.len > b->text.len ? a->text.len : b->text.len);
         double v = (jw + ed) / 2.0;
         return v > 0.8 ? v : 0.8;
     }
     /* sounding alike is not enough on its own ("maduro" and "matari" share MTR) */
-    if (emb__jaro_winkler(a->text, b->text) >= 0.8 && sound_alike(a->text, b->text))
+    if (jw >= 0.8 && sound_alike(a->text, b->text))
         return 0.88;
+    /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
+     * be the Latin spelling's consonants */
+    if (vowelless(a->text) != vowelless(b->text)) {
+        char sa[64], sb[64];
+        size_t la = emb__skeleton(a->text, sa, sizeof(sa));
+        size_t lb = emb__skeleton(b->text, sb, sizeof(sb));
+        if (la == lb && la >= 1 && strcmp(sa, sb) == 0 && (la >= 2 || shorter <= 3))
+            return 0.85;
+    }
     return 0.0;
 }
 
@@ -320,7 +389,7 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
     }
     unsigned char qused[EMB__SIDE_MAX] = {0}, cused[EMB__SIDE_MAX] = {0};
     double mq = 0, mc = 0, mq_informative = 0;
-    int literal = q->n_opts == c->n_opts && q->n_base == c->n_base;
+    int literal = q->n_base == c->n_base;
     for (size_t i = 0; i < q->n_base && literal; i++)
         literal = emb__str_eq(q->opts[i].text, c->opts[i].text);
     for (;;) {
@@ -357,8 +426,14 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
         /* an inexact pair counts for less than its similarity: an exact word in a longer
          * name ("maduro" in "MADURO MOROS, Nicolas") outranks a near-spelling ("MAURO") */
         double credit = best * best;
-        mq += credit * span_weight(q, a);
-        mc += credit * span_weight(c, b);
+        double qw = span_weight(q, a), cw = span_weight(c, b);
+        /* an initial for a word gives the word only part of its weight */
+        if (a->kind == EMB__TOK_INITIAL && b->kind != EMB__TOK_INITIAL)
+            cw *= 0.5;
+        if (b->kind == EMB__TOK_INITIAL && a->kind != EMB__TOK_INITIAL)
+            qw *= 0.5;
+        mq += credit * qw;
+        mc += credit * cw;
     }
     out->qcov = q->total > 0 ? mq / q->total : 0;
     out->ccov = c->total > 0 ? mc / c->total : 0;
@@ -382,6 +457,25 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
         out->score = 0.999; /* a non-identical name never ties an identical one */
     /* only organisation words and legal forms in common, or nothing else in the query
      * ("Trading Company"): never enough for a match */
+    /* a word on each side that met nothing ("al-mosuli" against "al-duri") is evidence of two
+     * different names, stronger than a word merely missing on one side */
+    double uq = 0, uc = 0;
+    for (size_t k = 0; k < q->n_base; k++) {
+        const emb__opt *o = &q->opts[k];
+        if (!qused[k] && (o->kind == EMB__TOK_WORD || o->kind == EMB__TOK_NUMBER))
+            uq += o->weight;
+    }
+    for (size_t k = 0; k < c->n_base; k++) {
+        const emb__opt *o = &c->opts[k];
+        if (!cused[k] && (o->kind == EMB__TOK_WORD || o->kind == EMB__TOK_NUMBER))
+            uc += o->weight;
+    }
+    if (!literal && uq > 0 && uc > 0 && q->total > 0 && c->total > 0) {
+        double share_q = uq / q->total, share_c = uc / c->total;
+        double conflict = share_q < share_c ? share_q : share_c;
+        out->score *= 1.0 - 0.6 * conflict;
+        out->conflict = conflict;
+    }
     if (mq > 0 && mq_informative == 0) {
         out->generic = 1;
         if (out->score > GENERIC_CAP)
