@@ -1,5 +1,7 @@
 /* embargo: sanctions screening from the command line. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -12,6 +14,8 @@ static const char usage[] =
     "  inspect FILE...     sniff and parse list files; one JSON object per file\n"
     "  index build|info    build a snapshot from list files; show what one holds\n"
     "  screen NAME         screen a name against a snapshot\n"
+    "  batch               screen every row of a CSV or JSON lines file (in parallel)\n"
+    "  compare N1 N2       score two names against each other (or --pairs FILE.csv)\n"
     "  normalize TEXT      show every form and key of a name\n"
     "  version             print the version\n"
     "\n"
@@ -21,6 +25,28 @@ static const char usage[] =
 int cli_is_help(const char *arg)
 {
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_parse_score(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !(v >= 0.0 && v <= 1.0))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
 }
 
 const char *cli_split_dataset(const char *arg, char *ds, size_t cap, const char **dataset)
@@ -82,6 +108,10 @@ int main(int argc, char **argv)
         return cli_screen(argc - 1, argv + 1);
     if (strcmp(cmd, "normalize") == 0)
         return cli_normalize(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0)
+        return cli_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return cli_compare(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_USAGE;
 }

@@ -2,7 +2,6 @@
  * `embargo screen [-i INDEX] [--schema S] [--limit N] [--threshold T] [--json] NAME`:
  * screen one name and print the ranked matches (a table, or JSON).
  */
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,33 +20,6 @@ static const char help[] =
     "  --limit N          at most N results (default 10)\n"
     "  --threshold T      lowest score shown (default 0.70)\n"
     "  --json             one JSON object with the snapshot and the matches\n";
-
-static int parse_double(const char *s, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno != 0 || end == s || *end != '\0' || v < 0.0 || v > 1.0)
-        return 0;
-    *out = v;
-    return 1;
-}
-
-static int parse_size(const char *s, size_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 1000)
-        return 0;
-    *out = (size_t)v;
-    return 1;
-}
-
-static json_t *jstr(emb_str s)
-{
-    return json_stringn(s.ptr, s.len);
-}
 
 int cli_screen(int argc, char **argv)
 {
@@ -72,12 +44,14 @@ int cli_screen(int argc, char **argv)
                 return CLI_USAGE;
             }
         } else if (strcmp(a, "--limit") == 0 && has) {
-            if (!parse_size(argv[++i], &opts.limit)) {
+            long v;
+            if (!cli_parse_long(argv[++i], 1, 1000, &v)) {
                 fprintf(stderr, "embargo screen: --limit takes 1..1000\n");
                 return CLI_USAGE;
             }
+            opts.limit = (size_t)v;
         } else if (strcmp(a, "--threshold") == 0 && has) {
-            if (!parse_double(argv[++i], &opts.threshold)) {
+            if (!cli_parse_score(argv[++i], &opts.threshold)) {
                 fprintf(stderr, "embargo screen: --threshold takes 0..1\n");
                 return CLI_USAGE;
             }
@@ -124,19 +98,14 @@ int cli_screen(int argc, char **argv)
         json_object_set_new(o, "snapshot", cli_index_json(idx));
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
-            emb_entity e;
-            emb_index_entity(idx, ctx, res[i].entity, &e);
-            json_t *m = json_object();
-            json_object_set_new(m, "id", jstr(e.id));
-            json_object_set_new(m, "dataset", jstr(e.dataset));
-            json_object_set_new(m, "source_id", jstr(e.source_id));
-            json_object_set_new(m, "schema", json_string(emb_schema_name(e.schema)));
-            json_object_set_new(m, "caption", jstr(e.caption));
-            json_object_set_new(m, "score", json_real((double)(long)(res[i].score * 1000 + 0.5) / 1000));
-            json_object_set_new(m, "match", json_boolean(res[i].score >= 0.70));
-            json_object_set_new(m, "matched_name", jstr(res[i].matched_name));
-            json_object_set_new(m, "matched_kind", json_string(emb_name_kind_name(res[i].matched_kind)));
-            json_array_append_new(arr, m);
+            json_t *m = cli_match_json(idx, ctx, &res[i], opts.threshold);
+            if (m == NULL || json_array_append_new(arr, m) != 0) {
+                fputs("embargo: out of memory\n", stderr);
+                json_decref(o);
+                json_decref(arr);
+                rc = CLI_ERROR;
+                goto out;
+            }
         }
         json_object_set_new(o, "matches", arr);
         char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
@@ -154,6 +123,12 @@ int cli_screen(int argc, char **argv)
                    emb_schema_name(e.schema), (int)e.dataset.len, e.dataset.ptr,
                    (int)e.source_id.len, e.source_id.ptr, (int)e.caption.len, e.caption.ptr,
                    (int)res[i].matched_name.len, res[i].matched_name.ptr);
+            /* the reasons in brief; --json has their details */
+            fputs("       ", stdout);
+            for (size_t k = 0; k < res[i].n_explanations; k++)
+                printf("%s%s %.3f", k ? ", " : "", res[i].explanations[k].feature,
+                       res[i].explanations[k].score);
+            putchar('\n');
         }
         if (n == 0)
             printf("no match at or above %.2f\n", opts.threshold);
