@@ -25,6 +25,7 @@ typedef struct emb__opt {
     uint8_t kind;         /* emb__tok_kind of the base token (alternatives: WORD) */
     uint8_t alt;          /* 1 for an alternative spelling */
     float weight;         /* base tokens only */
+    uint32_t letters;     /* bit per letter a-z it holds: a cheap test before comparing */
 } emb__opt;
 
 typedef struct emb__side {

@@ -46,6 +46,17 @@ static float token_weight(const emb_index *idx, emb_str t, emb__tok_kind kind)
     return (float)w;
 }
 
+static uint32_t letter_mask(emb_str t)
+{
+    uint32_t m = 0;
+    for (size_t i = 0; i < t.len; i++) {
+        unsigned c = (unsigned char)t.ptr[i] - 'a';
+        if (c < 26)
+            m |= 1u << c;
+    }
+    return m;
+}
+
 static emb__tok_kind guess_kind(emb_str t)
 {
     int digit = 0;
@@ -101,6 +112,7 @@ static void add_base(emb__side *s, emb_str t, emb__tok_kind kind, const emb_inde
     o->count = 1;
     o->kind = (uint8_t)kind;
     o->alt = 0;
+    o->letters = letter_mask(t);
     o->weight = token_weight(idx, t, kind);
     s->n_base++;
     s->total += o->weight;
@@ -118,6 +130,7 @@ static void add_alt(emb__side *s, emb_str t)
     o->kind = EMB__TOK_WORD;
     o->alt = 1;
     o->weight = 0;
+    o->letters = letter_mask(t);
     place_alternative(s, o);
     if (o->count > 0)
         s->n_opts++;
@@ -208,6 +221,7 @@ static void add_adjacent_joins(emb__side *s)
             o->kind = EMB__TOK_WORD;
             o->alt = 1;
             o->weight = 0;
+            o->letters = letter_mask(o->text);
             /* the next join starts as a copy of this one */
             if (k + 1 < nb && k + 1 < i + 3) {
                 if (s->join_len + 2 * len > sizeof(s->join))
@@ -335,8 +349,17 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
         b->kind == EMB__TOK_LEGAL || a->kind == EMB__TOK_INITIAL || b->kind == EMB__TOK_INITIAL)
         return 0.0;
     size_t shorter = a->text.len < b->text.len ? a->text.len : b->text.len;
+    size_t longer = a->text.len > b->text.len ? a->text.len : b->text.len;
     if (shorter < 3)
         return 0.0;
+    /* most pairs are plainly different words: too different in length, or sharing less than
+     * half their letters; only vowelless transliterations get past on their consonants */
+    if (!vowelless(a->text) && !vowelless(b->text)) {
+        uint32_t both = a->letters & b->letters;
+        int na = __builtin_popcount(a->letters), nb = __builtin_popcount(b->letters);
+        if (longer > shorter + 4 || 2 * __builtin_popcount(both) < (na < nb ? na : nb))
+            return 0.0;
+    }
     size_t allowed = shorter <= 5 ? 1 : (shorter <= 8 ? 2 : 3);
     size_t d = edit_distance(a->text, b->text, allowed);
     double jw = emb__jaro_winkler(a->text, b->text);
