@@ -5,9 +5,9 @@
  *   - the cyber seed cases against the universe snapshot: rank of the expected entity;
  *   - watchman's cross-script pairs: share scoring at least 0.70;
  *   - the Putin variants against OFAC: share finding Putin's OFAC entry first;
- *   - innocent names (bench/innocent_names.txt, made by bench/gen_innocent.py): share raising
+ *   - innocent names (build/innocent_names.txt, made by bench/gen_innocent.py): share raising
  *     an alert at 0.70 against the universe.
- * Usage: bench_accuracy [DATA_DIR] [EVAL_DIR]  (defaults ../shared/data ../shared/eval)
+ * Usage: bench_accuracy [DATA_DIR] [EVAL_DIR] [INNOCENT_NAMES]
  */
 #include <embargo/embargo.h>
 #include <jansson.h>
@@ -233,7 +233,7 @@ static void innocents(const emb_index *idx, emb_ctx *ctx, const char *file)
 {
     FILE *f = fopen(file, "r");
     if (f == NULL) {
-        printf("innocent names: %s not found (run bench/gen_innocent.py)\n", file);
+        printf("innocent names: %s not found (make it with /usr/bin/python3 bench/gen_innocent.py > build/innocent_names.txt)\n", file);
         return;
     }
     char line[512];
@@ -244,6 +244,11 @@ static void innocents(const emb_index *idx, emb_ctx *ctx, const char *file)
             continue;
         emb_query q;
         memset(&q, 0, sizeof(q));
+        char *tab = strchr(line, '\t');
+        if (tab != NULL) {
+            *tab = '\0';
+            q.schema = schema_of(tab + 1);
+        }
         q.name = line;
         emb_screen_opts opts = {1, THRESHOLD};
         const emb_match *m;
@@ -311,7 +316,7 @@ int main(int argc, char **argv)
            (unsigned long long)st.names);
     seed_cases(idx, ctx);
     putin_variants(idx, ctx);
-    innocents(idx, ctx, "bench/innocent_names.txt");
+    innocents(idx, ctx, argc > 3 ? argv[3] : "build/innocent_names.txt");
     emb_index_close(idx);
     unlink(out);
     for (size_t i = 0; i < n_eu; i++)

@@ -368,8 +368,9 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
         double v = (jw + ed) / 2.0;
         return v > 0.8 ? v : 0.8;
     }
-    /* sounding alike is not enough on its own ("maduro" and "matari" share MTR) */
-    if (jw >= 0.8 && sound_alike(a->text, b->text))
+    /* sounding alike is not enough on its own ("maduro" and "matari" share MTR), and short
+     * words sound alike too easily ("auger" and "agir", "parisi" and "parsa") */
+    if (shorter >= 6 && jw >= 0.8 && sound_alike(a->text, b->text))
         return 0.88;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
@@ -471,7 +472,9 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
     size_t c_words = 0;
     for (size_t k = 0; k < c->n_base; k++)
         c_words += c->opts[k].kind == EMB__TOK_WORD || c->opts[k].kind == EMB__TOK_NUMBER;
-    if (!literal && c_words >= 2 && out->ccov >= 0.95) {
+    /* ...when it is a name of some length: two short syllables ("JIN TENG") inside a longer
+     * query are more likely chance than a listing */
+    if (!literal && c_words >= 2 && c->n_base >= 3 && out->ccov >= 0.95) {
         double contained = 0.35 * out->qcov + 0.65 * out->ccov;
         if (contained > out->score)
             out->score = contained;
