@@ -636,9 +636,12 @@ static emb_status legal_pass(emb__normalizer *nz, emb__nname *out)
         }
         if (is_base)
             b++;
-        /* token text stays where it is in out->text: re-point rather than copy */
-        if (out->n_toks >= EMB__NAME_MAX_TOKENS)
-            return EMB_ELIMIT;
+        /* token text stays where it is in out->text: re-point rather than copy; a canonical
+         * phrase may have added more tokens than its span removed, so make room */
+        rc = emb__grow((void **)&out->toks, &out->cap_toks, sizeof(emb__tok), out->n_toks + 1,
+                       EMB__NAME_MAX_TOKENS);
+        if (rc != EMB_OK)
+            return rc;
         out->toks[out->n_toks++] = t;
     }
     return rc;
