@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the snapshot loader. Any byte string must be either refused by validation or
- * fully readable: every entity, name and value of an accepted image is walked.
+ * fully readable: every entity, name, value and key posting of an accepted image is walked.
  */
 #include <embargo/embargo.h>
 #include <stdlib.h>
@@ -31,6 +31,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     sum += e.names[k].value.len ? (unsigned char)e.names[k].value.ptr[0] : 0;
                 for (size_t k = 0; k < e.n_values; k++)
                     sum += e.values[k].value.len;
+            }
+            /* every key's postings decode to names of the index */
+            for (size_t k = 0; k < idx.n_keys; k++) {
+                const uint8_t *p, *end;
+                emb__key_postings(&idx, k, &p, &end);
+                uint32_t name = 0;
+                for (uint32_t i = 0; i < idx.keys[k].df; i++) {
+                    uint32_t v;
+                    p = emb__varint_get(p, end, &v);
+                    if (p == NULL)
+                        abort();
+                    name = i == 0 ? v : name + v;
+                    if (name >= idx.n_names)
+                        abort();
+                }
+                sum += emb__snap_str(&idx, idx.keys[k].text).len;
             }
             emb_screen_opts o = {5, 0.0};
             emb_query q;

@@ -27,6 +27,7 @@
 typedef struct {
     emb__snap_name rec;
     uint32_t next;
+    uint32_t n_keys; /* its key ids in builder.name_keys, after those of earlier names */
 } bname;
 
 typedef struct {
@@ -55,6 +56,11 @@ typedef struct {
     emb__nname norm;
     emb__buf alt;
     emb__map df;         /* token -> names holding it */
+    emb__map keymap;     /* kind-prefixed match key -> key id */
+    uint32_t *key_df;    /* per key id: names holding it */
+    size_t n_keyids, cap_key_df;
+    uint32_t *name_keys; /* key ids of every name, in the order names were added */
+    size_t n_name_keys, cap_name_keys;
     emb_build_stats *stats;
     emb_error *err;
     emb_status fail; /* set by the entity callback */
@@ -117,6 +123,112 @@ static emb_status count_tokens(builder *b)
     return rc;
 }
 
+/* Key kinds that get postings, by their prefix. Initials and scripts are too common to
+ * select candidates; trigrams find the typos the other keys miss. */
+static char key_prefix(emb__key_kind kind)
+{
+    switch (kind) {
+    case EMB__KEY_TOKEN:
+    case EMB__KEY_JOINED: /* the scorer lets a joined form stand for a token: one namespace */
+        return 't';
+    case EMB__KEY_PHONETIC:
+        return 'p';
+    case EMB__KEY_SKELETON:
+        return 's';
+    case EMB__KEY_ORIGINAL:
+        return 'o';
+    case EMB__KEY_NGRAM:
+        return 'g';
+    default:
+        return 0;
+    }
+}
+
+static emb_status collect_prefixed(builder *b, char prefix, emb_str key)
+{
+    if (prefix == 0 || key.len + 2 > EMB__KEY_MAX_LEN)
+        return EMB_OK;
+    char text[EMB__KEY_MAX_LEN];
+    text[0] = prefix;
+    text[1] = ':';
+    memcpy(text + 2, key.ptr, key.len);
+    uint64_t *slot;
+    int is_new = 0;
+    emb_status rc = emb__map_put(&b->keymap, text, key.len + 2, &slot, &is_new);
+    if (rc != EMB_OK)
+        return rc;
+    if (is_new) {
+        rc = emb__grow((void **)&b->key_df, &b->cap_key_df, sizeof(uint32_t), b->n_keyids + 1,
+                       UINT32_MAX - 1);
+        if (rc != EMB_OK)
+            return rc;
+        *slot = b->n_keyids;
+        b->key_df[b->n_keyids++] = 0;
+    }
+    rc = emb__grow((void **)&b->name_keys, &b->cap_name_keys, sizeof(uint32_t),
+                   b->n_name_keys + 1, SIZE_MAX / sizeof(uint32_t));
+    if (rc == EMB_OK)
+        b->name_keys[b->n_name_keys++] = (uint32_t)*slot;
+    return rc;
+}
+
+static emb_status collect_key(void *ud, emb__key_kind kind, emb_str key)
+{
+    return collect_prefixed(ud, key_prefix(kind), key);
+}
+
+/* Words without vowels (Arabic and Hebrew transliterations: "mhmd", "nkk") meet a Latin
+ * spelling on their consonants alone, however few: their skeletons get keys of their own. */
+static emb_status collect_vowelless(builder *b)
+{
+    const emb__nname *nm = &b->norm;
+    emb_status rc = EMB_OK;
+    for (size_t i = 0; i < nm->n_toks && rc == EMB_OK; i++) {
+        emb_str t = emb__nname_tok(nm, i);
+        if (nm->toks[i].kind != EMB__TOK_WORD || (nm->toks[i].flags & EMB__TOKF_JOINED) ||
+            !emb__vowelless(t))
+            continue;
+        char sk[80];
+        size_t n = emb__skeleton(t, sk, sizeof(sk));
+        if (n > 0)
+            rc = collect_prefixed(b, 'v', emb__str(sk, n));
+    }
+    return rc;
+}
+
+/* The keys of the normalised name in b->norm, each once (a token and a joined form may
+ * share a key); returns how many. */
+static emb_status collect_keys(builder *b, uint32_t *n_out)
+{
+    size_t from = b->n_name_keys;
+    emb_status rc = emb__name_keys(&b->norm, collect_key, b);
+    if (rc == EMB_OK)
+        rc = emb__join_keys(&b->norm, collect_key, b);
+    if (rc == EMB_OK)
+        rc = collect_vowelless(b);
+    if (rc != EMB_OK)
+        return rc;
+    uint32_t *k = b->name_keys + from;
+    size_t n = b->n_name_keys - from, m = 0;
+    /* insertion sort: a name has a few dozen keys */
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = k[i];
+        size_t j = i;
+        for (; j > 0 && k[j - 1] > v; j--)
+            k[j] = k[j - 1];
+        k[j] = v;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && k[m - 1] == k[i])
+            continue;
+        k[m++] = k[i];
+        b->key_df[k[i]]++;
+    }
+    b->n_name_keys = from + m;
+    *n_out = (uint32_t)m;
+    return EMB_OK;
+}
+
 static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name *n, int check_dup)
 {
     if (check_dup) {
@@ -134,6 +246,8 @@ static emb_status add_name(builder *b, bentity *e, uint32_t ent, const emb_name 
     rc = emb__normalize(b->nz, n->value, &b->norm, b->err);
     if (rc == EMB_OK)
         rc = count_tokens(b);
+    if (rc == EMB_OK)
+        rc = collect_keys(b, &bn->n_keys);
     if (rc == EMB_OK)
         rc = add_string(b, n->value, &bn->rec.value);
     if (rc == EMB_OK)
@@ -479,6 +593,142 @@ static emb_status token_table(builder *b, emb__snap_token **out, size_t *n_out)
     return EMB_OK;
 }
 
+/* ------------------------------------------------------------ postings */
+
+/* Sort key for the key dictionary. */
+typedef struct {
+    const char *p;
+    uint32_t len;
+    uint32_t id;
+} key_text;
+
+static int key_text_cmp(const void *a, const void *b)
+{
+    const key_text *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->p, y->p, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static size_t varint_len(uint32_t v)
+{
+    size_t n = 1;
+    for (; v >= 0x80; v >>= 7)
+        n++;
+    return n;
+}
+
+static uint8_t *varint_put(uint8_t *p, uint32_t v)
+{
+    for (; v >= 0x80; v >>= 7)
+        *p++ = (uint8_t)(v | 0x80);
+    *p++ = (uint8_t)v;
+    return p;
+}
+
+/*
+ * The key dictionary and its postings. Walking names in their final order (order[f] is the
+ * builder's index of final name f) makes every list come out ascending, so there is nothing
+ * to sort but the dictionary: one pass sizes each list, a second writes it in place. Memory
+ * beyond the collected key ids is a few words per key.
+ */
+static emb_status postings_table(builder *b, const uint32_t *order, size_t nn,
+                                 emb__snap_key **keys_out, uint8_t **post_out, size_t *post_len)
+{
+    size_t nk = b->n_keyids;
+    emb_status rc = EMB_OK;
+    key_text *kt = emb__calloc(nk ? nk : 1, sizeof(*kt));
+    uint32_t *rank = emb__calloc(nk ? nk : 1, sizeof(uint32_t));
+    uint32_t *last = emb__calloc(nk ? nk : 1, sizeof(uint32_t));
+    uint64_t *at = emb__calloc(nk ? nk : 1, sizeof(uint64_t));
+    uint64_t *first = emb__calloc(nn + 1, sizeof(uint64_t));
+    emb__snap_key *keys = emb__calloc(nk ? nk : 1, sizeof(*keys));
+    uint8_t *post = NULL;
+    if (kt == NULL || rank == NULL || last == NULL || at == NULL || first == NULL ||
+        keys == NULL) {
+        rc = EMB_ENOMEM;
+        goto out;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < b->keymap.cap && k < nk; i++) {
+        const char *text;
+        size_t len;
+        uint64_t id;
+        if (emb__map_slot(&b->keymap, i, &text, &len, &id))
+            kt[k++] = (key_text){text, (uint32_t)len, (uint32_t)id};
+    }
+    qsort(kt, k, sizeof(*kt), key_text_cmp);
+    for (size_t r = 0; r < k; r++)
+        rank[kt[r].id] = (uint32_t)r;
+    for (size_t i = 0; i < nn; i++)
+        first[i + 1] = first[i] + b->names[i].n_keys;
+    /* pass 1: bytes per list */
+    memset(last, 0xff, nk * sizeof(uint32_t));
+    for (size_t f = 0; f < nn; f++) {
+        uint32_t bi = order[f];
+        for (uint64_t j = first[bi]; j < first[bi + 1]; j++) {
+            uint32_t r = rank[b->name_keys[j]];
+            at[r] += varint_len(last[r] == UINT32_MAX ? (uint32_t)f : (uint32_t)f - last[r]);
+            last[r] = (uint32_t)f;
+        }
+    }
+    uint64_t total = 0;
+    for (size_t r = 0; r < k; r++) {
+        uint64_t len = at[r];
+        at[r] = total;
+        total += len;
+    }
+    if (total > UINT32_MAX) {
+        rc = EMB_ELIMIT;
+        goto out;
+    }
+    post = emb__malloc(total ? (size_t)total : 1);
+    if (post == NULL) {
+        rc = EMB_ENOMEM;
+        goto out;
+    }
+    for (size_t r = 0; r < k && rc == EMB_OK; r++) {
+        const key_text *t = &kt[r];
+        keys[r].df = b->key_df[t->id];
+        keys[r].post_off = (uint32_t)at[r];
+        if (b->strings.len + t->len > STRINGS_MAX) {
+            rc = EMB_ELIMIT;
+            break;
+        }
+        /* not interned: keys are distinct, and many */
+        keys[r].text.off = (uint32_t)b->strings.len;
+        keys[r].text.len = t->len;
+        rc = emb__buf_append(&b->strings, t->p, t->len);
+    }
+    if (rc != EMB_OK)
+        goto out;
+    /* pass 2: the lists */
+    memset(last, 0xff, nk * sizeof(uint32_t));
+    for (size_t f = 0; f < nn; f++) {
+        uint32_t bi = order[f];
+        for (uint64_t j = first[bi]; j < first[bi + 1]; j++) {
+            uint32_t r = rank[b->name_keys[j]];
+            uint32_t v = last[r] == UINT32_MAX ? (uint32_t)f : (uint32_t)f - last[r];
+            at[r] = (uint64_t)(varint_put(post + at[r], v) - post);
+            last[r] = (uint32_t)f;
+        }
+    }
+    *keys_out = keys;
+    *post_out = post;
+    *post_len = (size_t)total;
+    keys = NULL;
+    post = NULL;
+out:
+    emb__free(kt);
+    emb__free(rank);
+    emb__free(last);
+    emb__free(at);
+    emb__free(first);
+    emb__free(keys);
+    emb__free(post);
+    return rc;
+}
+
 static void utc_now(char out[32])
 {
     time_t t = time(NULL);
@@ -495,11 +745,15 @@ static emb_status finish(builder *b, const char *out_path)
     emb__snap_name *names = emb__calloc(nn ? nn : 1, sizeof(*names));
     emb__snap_value *values = emb__calloc(nv ? nv : 1, sizeof(*values));
     uint32_t *order = emb__calloc(ne ? ne : 1, sizeof(uint32_t));
+    uint32_t *border = emb__calloc(nn ? nn : 1, sizeof(uint32_t));
     emb__snap_token *toks = NULL;
     size_t n_toks = 0;
+    emb__snap_key *pkeys = NULL;
+    uint8_t *post = NULL;
+    size_t post_len = 0;
     emb__snap_meta meta;
     memset(&meta, 0, sizeof(meta));
-    if (ents == NULL || names == NULL || values == NULL || order == NULL) {
+    if (ents == NULL || names == NULL || values == NULL || order == NULL || border == NULL) {
         rc = emb__err(b->err, EMB_ENOMEM, "out of memory");
         goto out;
     }
@@ -510,8 +764,10 @@ static emb_status finish(builder *b, const char *out_path)
         ents[i] = e->rec;
         ents[i].first_name = (uint32_t)in;
         ents[i].first_value = (uint32_t)iv;
-        for (uint32_t k = e->name_head; k != NO_NEXT; k = b->names[k].next)
+        for (uint32_t k = e->name_head; k != NO_NEXT; k = b->names[k].next) {
+            border[in] = k;
             names[in++] = b->names[k].rec;
+        }
         for (uint32_t k = e->value_head; k != NO_NEXT; k = b->values[k].next)
             values[iv++] = b->values[k].rec;
     }
@@ -527,6 +783,11 @@ static emb_status finish(builder *b, const char *out_path)
     rc = token_table(b, &toks, &n_toks);
     if (rc != EMB_OK) {
         rc = emb__err(b->err, rc, "cannot build the token table: %s", emb_strerror(rc));
+        goto out;
+    }
+    rc = postings_table(b, border, nn, &pkeys, &post, &post_len);
+    if (rc != EMB_OK) {
+        rc = emb__err(b->err, rc, "cannot build the key postings: %s", emb_strerror(rc));
         goto out;
     }
     id_key *keys = emb__calloc(ne ? ne : 1, sizeof(id_key));
@@ -549,6 +810,8 @@ static emb_status finish(builder *b, const char *out_path)
         {EMB__SEC_META, &meta, sizeof(meta)},
         {EMB__SEC_ID_ORDER, order, ne * sizeof(uint32_t)},
         {EMB__SEC_TOKENS, toks ? (const void *)toks : "", n_toks * sizeof(emb__snap_token)},
+        {EMB__SEC_KEYS, pkeys, b->n_keyids * sizeof(emb__snap_key)},
+        {EMB__SEC_POSTINGS, post, post_len},
     };
     rc = write_file(out_path, secs, EMB_COUNTOF(secs), &b->stats->bytes, b->err);
     b->stats->entities = ne;
@@ -558,7 +821,10 @@ out:
     emb__free(names);
     emb__free(values);
     emb__free(order);
+    emb__free(border);
     emb__free(toks);
+    emb__free(pkeys);
+    emb__free(post);
     return rc;
 }
 
@@ -579,6 +845,7 @@ emb_status emb_index_build(const char *out_path, const emb_build_source *sources
     emb__nname_init(&b.norm);
     emb__buf_init(&b.alt, EMB_LIMIT_FIELD_BYTES);
     emb__map_init(&b.df);
+    emb__map_init(&b.keymap);
     emb_status rc = emb__normalizer_new(1u << 16, &b.nz);
     if (rc != EMB_OK)
         return emb__err(err, rc, "cannot start the name normaliser");
@@ -633,6 +900,9 @@ emb_status emb_index_build(const char *out_path, const emb_build_source *sources
     emb__nname_free(&b.norm);
     emb__buf_free(&b.alt);
     emb__map_free(&b.df);
+    emb__map_free(&b.keymap);
+    emb__free(b.key_df);
+    emb__free(b.name_keys);
     emb__normalizer_free(b.nz);
     emb__map_free(&b.intern);
     emb__map_free(&b.ids);

@@ -14,6 +14,12 @@
  *   SOURCES  {file, dataset, published, sha256, format, entity count}
  *   META     build time, library version
  *   ID_ORDER entity indices sorted by id, for lookup by id
+ *   KEYS     match keys of every name, kind-prefixed ("t:maduro" token or joined form,
+ *            "p:MTR" phonetic, "s:mdr" skeleton, "v:mhmd" skeleton of a word without vowels,
+ *            "o:..." original script, "g:^ma" trigram),
+ *            sorted by text, each with its name count and where its postings start
+ *   POSTINGS per key, the names holding it: ascending name indices as LEB128 varints, the
+ *            first absolute, then gaps (> 0); a list ends where the next key's begins
  */
 #ifndef EMB_INDEX_H
 #define EMB_INDEX_H
@@ -27,7 +33,7 @@
 #endif
 
 #define EMB__SNAP_MAGIC "EMBSNAP\x01"
-#define EMB__SNAP_VERSION 2u
+#define EMB__SNAP_VERSION 3u
 #define EMB__SNAP_MAX_SECTIONS 32u
 
 enum {
@@ -39,7 +45,9 @@ enum {
     EMB__SEC_META,
     EMB__SEC_ID_ORDER,
     EMB__SEC_TOKENS,
-    EMB__SEC_COUNT_ = EMB__SEC_TOKENS
+    EMB__SEC_KEYS,
+    EMB__SEC_POSTINGS,
+    EMB__SEC_COUNT_ = EMB__SEC_POSTINGS
 };
 
 typedef struct emb__snap_header {
@@ -87,6 +95,12 @@ typedef struct emb__snap_token {
     uint32_t reserved;
 } emb__snap_token;
 
+typedef struct emb__snap_key {
+    emb__sref text;    /* kind prefix, ':', key */
+    uint32_t df;       /* names in its postings */
+    uint32_t post_off; /* into POSTINGS */
+} emb__snap_key;
+
 typedef struct emb__snap_value {
     emb__sref value, qualifier;
     uint32_t prop;
@@ -124,6 +138,10 @@ struct emb_index {
     const uint32_t *id_order;
     const emb__snap_token *tokens;
     size_t n_tokens;
+    const emb__snap_key *keys;
+    size_t n_keys;
+    const uint8_t *postings;
+    size_t postings_len;
     char hash[17];
 };
 
@@ -134,6 +152,55 @@ static inline emb_str emb__snap_str(const emb_index *idx, emb__sref r)
 
 /* Names holding a token (its document frequency), 0 when the token is unknown. */
 uint32_t emb__token_df(const emb_index *idx, emb_str token);
+
+/* Longest key the builder indexes (prefix included): longer original-script forms are left
+ * to the other keys. */
+#define EMB__KEY_MAX_LEN 256
+
+/* Keys of adjacent words written together (runs of 2 or 3 words or initials: "vladimirputin",
+ * "mirrahman"), as TOKEN, PHONETIC and SKELETON keys, since the scorer compares such joins
+ * with single words. The builder indexes them and queries look them up. */
+emb_status emb__join_keys(const emb__nname *n, emb__key_fn fn, void *ud);
+
+/* No a, e, i, o or u: how Arabic and Hebrew transliterate ("mhmd"). */
+static inline int emb__vowelless(emb_str t)
+{
+    for (size_t i = 0; i < t.len; i++) {
+        char c = t.ptr[i];
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u')
+            return 0;
+    }
+    return t.len > 0;
+}
+
+/* Index of a key (kind-prefixed text) in idx->keys, or SIZE_MAX when absent. */
+size_t emb__key_find(const emb_index *idx, emb_str key);
+
+/* One LEB128 value of at most 32 bits from [p, end); NULL when truncated or too long. */
+static inline const uint8_t *emb__varint_get(const uint8_t *p, const uint8_t *end, uint32_t *v)
+{
+    uint32_t x = 0;
+    for (unsigned shift = 0; shift < 35 && p < end; shift += 7) {
+        uint8_t c = *p++;
+        if (shift == 28 && c > 0x0f)
+            return NULL;
+        x |= (uint32_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* The byte range of key k's postings (validated at open). */
+static inline void emb__key_postings(const emb_index *idx, size_t k, const uint8_t **p,
+                                     const uint8_t **end)
+{
+    size_t to = k + 1 < idx->n_keys ? idx->keys[k + 1].post_off : idx->postings_len;
+    *p = idx->postings + idx->keys[k].post_off;
+    *end = idx->postings + to;
+}
 
 /* Validate a snapshot image in memory and point idx's sections into it (idx zeroed by the
  * caller; nothing is copied or freed). Returns NULL when valid, else why not. */
@@ -162,6 +229,22 @@ struct emb_ctx {
     size_t n_expl, cap_expl;
     emb__buf expl_text;
     void *scratch; /* match module's per-query state, created on first use */
+    /* candidate generation: per-name key weight (zero between queries), the names touched,
+     * the query's keys and the bounded heap of the best names */
+    float *acc;
+    size_t cap_acc;
+    uint32_t *touched;
+    size_t cap_touched;
+    float *gacc; /* per-name evidence within one query token, zero between tokens */
+    size_t cap_gacc;
+    uint32_t *gtouched;
+    size_t cap_gtouched;
+    struct emb__qkey *qkeys;
+    size_t n_qkeys, cap_qkeys;
+    struct emb__cand *heap;
+    size_t cap_heap;
+    uint32_t *cands;
+    size_t cap_cands;
 };
 
 /* The context's normalizer, created on first use. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "../unicode/metaphone.h"
 #include "index.h"
 
 static const char *map_sections(emb_index *idx);
@@ -31,6 +32,49 @@ static int sref_ok(const emb_index *idx, emb__sref r)
 static int range_ok(uint32_t first, uint32_t n, size_t total)
 {
     return (uint64_t)first + n <= total;
+}
+
+static int text_cmp(const emb_index *idx, emb__sref a, emb_str b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    int c = n ? memcmp(idx->strings + a.off, b.ptr, n) : 0;
+    return c ? c : (a.len > b.len) - (a.len < b.len);
+}
+
+/* Keys strictly sorted, each list exactly filling its byte range with df ascending name
+ * indices: after this, a reader decodes postings without checks. */
+static const char *check_postings(const emb_index *idx)
+{
+    if (idx->n_keys == 0)
+        return idx->postings_len == 0 ? NULL : "postings without keys";
+    if (idx->keys[0].post_off != 0)
+        return "postings do not start at the section start";
+    const uint8_t *end_all = idx->postings + idx->postings_len;
+    for (size_t k = 0; k < idx->n_keys; k++) {
+        const emb__snap_key *key = &idx->keys[k];
+        if (!sref_ok(idx, key->text) || key->text.len < 3 || key->text.len > EMB__KEY_MAX_LEN)
+            return "key text out of range";
+        if (k > 0 && text_cmp(idx, idx->keys[k - 1].text, emb__snap_str(idx, key->text)) >= 0)
+            return "key dictionary not sorted";
+        size_t to = k + 1 < idx->n_keys ? idx->keys[k + 1].post_off : idx->postings_len;
+        if (key->post_off > to || to > idx->postings_len || key->df == 0 ||
+            key->df > idx->n_names)
+            return "key postings out of range";
+        const uint8_t *p = idx->postings + key->post_off, *end = idx->postings + to;
+        uint64_t name = 0;
+        for (uint32_t i = 0; i < key->df; i++) {
+            uint32_t v;
+            p = emb__varint_get(p, end, &v);
+            if (p == NULL || (i > 0 && v == 0))
+                return "key postings malformed";
+            name = i == 0 ? v : name + v;
+            if (name >= idx->n_names)
+                return "key postings name out of range";
+        }
+        if (p != end || end > end_all)
+            return "key postings length mismatch";
+    }
+    return NULL;
 }
 
 static const char *check_records(const emb_index *idx)
@@ -74,7 +118,7 @@ static const char *check_records(const emb_index *idx)
         if (!sref_ok(idx, idx->tokens[i].text))
             return "token record out of range";
     }
-    return NULL;
+    return check_postings(idx);
 }
 
 const char *emb__index_attach(emb_index *idx, const void *data, size_t len)
@@ -126,7 +170,8 @@ static const char *map_sections(emb_index *idx)
         len[EMB__SEC_SOURCES] % sizeof(emb__snap_source) ||
         len[EMB__SEC_META] != sizeof(emb__snap_meta) ||
         len[EMB__SEC_ID_ORDER] != len[EMB__SEC_ENTITIES] / sizeof(emb__snap_entity) * 4 ||
-        len[EMB__SEC_TOKENS] % sizeof(emb__snap_token))
+        len[EMB__SEC_TOKENS] % sizeof(emb__snap_token) ||
+        len[EMB__SEC_KEYS] % sizeof(emb__snap_key) || len[EMB__SEC_POSTINGS] > UINT32_MAX)
         return "section sizes do not match their records";
     idx->strings = sec[EMB__SEC_STRINGS];
     idx->strings_len = (size_t)len[EMB__SEC_STRINGS];
@@ -142,6 +187,10 @@ static const char *map_sections(emb_index *idx)
     idx->id_order = sec[EMB__SEC_ID_ORDER];
     idx->tokens = sec[EMB__SEC_TOKENS];
     idx->n_tokens = (size_t)(len[EMB__SEC_TOKENS] / sizeof(emb__snap_token));
+    idx->keys = sec[EMB__SEC_KEYS];
+    idx->n_keys = (size_t)(len[EMB__SEC_KEYS] / sizeof(emb__snap_key));
+    idx->postings = sec[EMB__SEC_POSTINGS];
+    idx->postings_len = (size_t)len[EMB__SEC_POSTINGS];
     snprintf(idx->hash, sizeof(idx->hash), "%016llx", (unsigned long long)h->table_hash);
     return check_records(idx);
 }
@@ -280,6 +329,13 @@ void emb_ctx_free(emb_ctx *c)
     emb__normalizer_free(c->nz);
     emb__free(c->tokens);
     emb__free(c->keys);
+    emb__free(c->acc);
+    emb__free(c->gacc);
+    emb__free(c->gtouched);
+    emb__free(c->touched);
+    emb__free(c->qkeys);
+    emb__free(c->heap);
+    emb__free(c->cands);
     emb__free(c);
 }
 
@@ -359,4 +415,52 @@ uint32_t emb__token_df(const emb_index *idx, emb_str token)
             hi = mid;
     }
     return 0;
+}
+
+size_t emb__key_find(const emb_index *idx, emb_str key)
+{
+    size_t lo = 0, hi = idx->n_keys;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = text_cmp(idx, idx->keys[mid].text, key);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+emb_status emb__join_keys(const emb__nname *n, emb__key_fn fn, void *ud)
+{
+    emb_status rc = EMB_OK;
+    for (size_t i = 0; i + 1 < n->n_toks && rc == EMB_OK; i++) {
+        char join[64];
+        size_t len = 0;
+        for (size_t k = i; k < n->n_toks && k < i + 3 && rc == EMB_OK; k++) {
+            const emb__tok *t = &n->toks[k];
+            /* the scorer joins words and initials only, never numbers or legal forms */
+            if ((t->flags & EMB__TOKF_JOINED) ||
+                (t->kind != EMB__TOK_WORD && t->kind != EMB__TOK_INITIAL) ||
+                len + t->len >= sizeof(join))
+                break;
+            memcpy(join + len, n->text.ptr + t->off, t->len);
+            len += t->len;
+            if (k == i)
+                continue;
+            emb_str j = emb__str(join, len);
+            char pri[EMB__METAPHONE_MAX + 1], alt[EMB__METAPHONE_MAX + 1], sk[80];
+            rc = fn(ud, EMB__KEY_TOKEN, j);
+            if (rc == EMB_OK && emb__double_metaphone(j, pri, alt) > 0) {
+                rc = fn(ud, EMB__KEY_PHONETIC, emb__str_cstr(pri));
+                if (rc == EMB_OK && strcmp(pri, alt) != 0)
+                    rc = fn(ud, EMB__KEY_PHONETIC, emb__str_cstr(alt));
+            }
+            if (rc == EMB_OK && emb__skeleton(j, sk, sizeof(sk)) > 0)
+                rc = fn(ud, EMB__KEY_SKELETON, emb__str_cstr(sk));
+        }
+    }
+    return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * Screening: the query is normalised once (only non-Latin text reaches ICU, through the
- * context's cache), compared with every name of every schema-compatible entity, the best name
- * ranks its entity, and attributes (identifiers, birth dates, countries) then raise or lower
- * the score with a stated reason. Results and explanations live in the context.
+ * context's cache), its candidate names are looked up in the snapshot's key postings and
+ * scored (emb__screen_exhaustive scores every name instead), the best name ranks its entity,
+ * and attributes (identifiers, birth dates, countries) then raise or lower the score with a
+ * stated reason. Results and explanations live in the context.
  */
 #include <stdio.h>
 #include <string.h>
@@ -120,12 +121,14 @@ typedef struct {
     emb__name_score ns;
 } entity_score;
 
+/* The entity's best name: among all its names, or with `only`, among those listed. */
 static void best_name(const emb_index *idx, query_state *st, const emb__snap_entity *e,
-                      entity_score *out)
+                      const uint32_t *only, size_t n_only, entity_score *out)
 {
     out->score = -1;
-    for (uint32_t k = 0; k < e->n_names; k++) {
-        uint32_t ni = e->first_name + k;
+    size_t n = only ? n_only : e->n_names;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t ni = only ? only[k] : e->first_name + (uint32_t)k;
         const emb__snap_name *nm = &idx->names[ni];
         emb__side_from_forms(&st->c, emb__snap_str(idx, nm->folded), emb__snap_str(idx, nm->alt),
                              idx);
@@ -320,9 +323,51 @@ static void point_explanations(emb_ctx *ctx)
         ctx->expl[i].query.ptr = ctx->expl_text.ptr + (uintptr_t)ctx->expl[i].query.ptr;
 }
 
-emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query,
-                      const emb_screen_opts *opts, const emb_match **results, size_t *n_results,
-                      emb_error *err)
+/* The run of candidate names (ascending) that belong to entity e. */
+static const uint32_t *entity_run(const uint32_t *cands, size_t n, const emb__snap_entity *e,
+                                  size_t *n_run)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cands[mid] < e->first_name)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && cands[end] < (uint64_t)e->first_name + e->n_names)
+        end++;
+    *n_run = end - lo;
+    return cands + lo;
+}
+
+/* Rank one entity (its names: all, or the candidates among them) into the results. */
+static void rank_entity(const emb_index *idx, query_state *st, const emb_query *query,
+                        size_t i, const uint32_t *only, size_t n_only, double threshold,
+                        emb_ctx *ctx, size_t *n, size_t limit)
+{
+    const emb__snap_entity *e = &idx->entities[i];
+    if (!schema_compatible(query->schema, (emb_schema)e->schema))
+        return;
+    entity_score es;
+    best_name(idx, st, e, only, n_only, &es);
+    if (es.score <= 0)
+        return;
+    double s = es.score;
+    attributes(idx, st, e, &s, NULL);
+    if (s < threshold)
+        return;
+    emb_match m;
+    memset(&m, 0, sizeof(m));
+    m.entity = i;
+    m.score = s;
+    keep(ctx->results, n, limit, &m);
+}
+
+static emb_status screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query,
+                         const emb_screen_opts *opts, int exhaustive, const emb_match **results,
+                         size_t *n_results, emb_error *err)
 {
     emb__err_clear(err);
     if (idx == NULL || ctx == NULL || query == NULL)
@@ -344,24 +389,27 @@ emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query
                   MAX_LIMIT) != EMB_OK)
         return emb__err(err, EMB_ENOMEM, "out of memory");
     emb__side_from_name(&st->q, &ctx->name, idx);
+    const uint32_t *cands = NULL;
+    size_t n_cands = 0;
+    if (!exhaustive) {
+        rc = emb__candidates(idx, ctx, &ctx->name, EMB__CANDIDATES_DEFAULT, &cands, &n_cands);
+        if (rc != EMB_OK)
+            return emb__err(err, rc, "cannot look up candidates: %s", emb_strerror(rc));
+    }
     size_t n = 0;
-    for (size_t i = 0; i < idx->n_entities; i++) {
-        const emb__snap_entity *e = &idx->entities[i];
-        if (!schema_compatible(query->schema, (emb_schema)e->schema))
-            continue;
-        entity_score es;
-        best_name(idx, st, e, &es);
-        if (es.score <= 0)
-            continue;
-        double s = es.score;
-        attributes(idx, st, e, &s, NULL);
-        if (s < threshold)
-            continue;
-        emb_match m;
-        memset(&m, 0, sizeof(m));
-        m.entity = i;
-        m.score = s;
-        keep(ctx->results, &n, limit, &m);
+    if (exhaustive) {
+        for (size_t i = 0; i < idx->n_entities; i++)
+            rank_entity(idx, st, query, i, NULL, 0, threshold, ctx, &n, limit);
+    } else {
+        /* candidates ascend, and an entity's names are contiguous: one run per entity */
+        for (size_t c = 0; c < n_cands;) {
+            uint32_t ent = idx->names[cands[c]].entity;
+            size_t run = 1;
+            while (c + run < n_cands && idx->names[cands[c + run]].entity == ent)
+                run++;
+            rank_entity(idx, st, query, ent, cands + c, run, threshold, ctx, &n, limit);
+            c += run;
+        }
     }
     /* explanations for the results only */
     ctx->n_expl = 0;
@@ -371,7 +419,9 @@ emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query
         emb_match *m = &ctx->results[r];
         const emb__snap_entity *e = &idx->entities[m->entity];
         entity_score es;
-        best_name(idx, st, e, &es);
+        size_t n_only = 0;
+        const uint32_t *only = exhaustive ? NULL : entity_run(cands, n_cands, e, &n_only);
+        best_name(idx, st, e, only, n_only, &es);
         first[r] = ctx->n_expl;
         rc = explain_name(ctx, idx, &es, emb__str_cstr(query->name));
         double s = es.score;
@@ -391,6 +441,20 @@ emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query
     *results = ctx->results;
     *n_results = n;
     return EMB_OK;
+}
+
+emb_status emb_screen(const emb_index *idx, emb_ctx *ctx, const emb_query *query,
+                      const emb_screen_opts *opts, const emb_match **results, size_t *n_results,
+                      emb_error *err)
+{
+    return screen(idx, ctx, query, opts, 0, results, n_results, err);
+}
+
+emb_status emb__screen_exhaustive(const emb_index *idx, emb_ctx *ctx, const emb_query *query,
+                                  const emb_screen_opts *opts, const emb_match **results,
+                                  size_t *n_results, emb_error *err)
+{
+    return screen(idx, ctx, query, opts, 1, results, n_results, err);
 }
 
 emb_status emb_compare(emb_ctx *ctx, const char *name1, const char *name2, emb_schema schema,
