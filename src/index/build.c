@@ -125,7 +125,7 @@ static emb_status count_tokens(builder *b)
 
 /* Key kinds that get postings, by their prefix. Initials and scripts are too common to
  * select candidates; trigrams find the typos the other keys miss. */
-static char key_prefix(emb__key_kind kind)
+char emb__key_prefix(emb__key_kind kind)
 {
     switch (kind) {
     case EMB__KEY_TOKEN:
@@ -174,7 +174,7 @@ static emb_status collect_prefixed(builder *b, char prefix, emb_str key)
 
 static emb_status collect_key(void *ud, emb__key_kind kind, emb_str key)
 {
-    return collect_prefixed(ud, key_prefix(kind), key);
+    return collect_prefixed(ud, emb__key_prefix(kind), key);
 }
 
 /* Words without vowels (Arabic and Hebrew transliterations: "mhmd", "nkk") meet a Latin

@@ -150,6 +150,10 @@ static inline emb_str emb__snap_str(const emb_index *idx, emb__sref r)
     return emb__str(idx->strings + r.off, r.len);
 }
 
+/* The one-letter namespace a key kind is stored under in the KEYS dictionary ("t:maduro");
+ * 0 for kinds that are not indexed. Builder and candidate search must agree on it. */
+char emb__key_prefix(emb__key_kind kind);
+
 /* Names holding a token (its document frequency), 0 when the token is unknown. */
 uint32_t emb__token_df(const emb_index *idx, emb_str token);
 

@@ -39,25 +39,6 @@ static float kind_evidence(emb__key_kind kind)
     }
 }
 
-static char kind_prefix(emb__key_kind kind)
-{
-    switch (kind) {
-    case EMB__KEY_TOKEN:
-    case EMB__KEY_JOINED:
-        return 't';
-    case EMB__KEY_PHONETIC:
-        return 'p';
-    case EMB__KEY_SKELETON:
-        return 's';
-    case EMB__KEY_ORIGINAL:
-        return 'o';
-    case EMB__KEY_NGRAM:
-        return 'g';
-    default:
-        return 0;
-    }
-}
-
 typedef struct {
     const emb_index *idx;
     emb_ctx *ctx;
@@ -126,7 +107,7 @@ static emb_status on_query_key(void *ud, emb__key_kind kind, emb_str key)
         lk->vowelless = emb__vowelless(key);
         lk->word_len = (uint16_t)(key.len < 1000 ? key.len : 1000);
     }
-    char prefix = kind_prefix(kind);
+    char prefix = emb__key_prefix(kind);
     if (prefix == 0)
         return EMB_OK;
     float ev = kind_evidence(kind);
