@@ -29,7 +29,8 @@ else
 fi
 mkdir -p "$(dirname "$out")"
 "$bin" index build -o "$out" "${sources[@]}"
-"$bin" index info -i "$out" | head -1
+info=$("$bin" index info -i "$out")
+echo "${info%%$'\n'*}"
 for name in "${1:-Sichuan Anxun Information Technology Co., Ltd.}" "四川安洵信息技术有限公司"; do
     echo
     echo "== embargo screen \"$name\""
