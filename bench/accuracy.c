@@ -9,6 +9,7 @@
  *     an alert at 0.70 against the universe.
  * Usage: bench_accuracy [DATA_DIR] [EVAL_DIR] [INNOCENT_NAMES]
  */
+#include <dirent.h>
 #include <embargo/embargo.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -285,16 +286,25 @@ int main(int argc, char **argv)
     if (fd < 0)
         return 1;
     close(fd);
+    /* every EU journal file, from the data folder given */
     char *eu[64];
     size_t n_eu = 0;
-    FILE *ls = popen("ls ../shared/data/eu/journal_sanctions_csv/*/*.csv 2>/dev/null", "r");
-    char line[4096];
-    while (ls && n_eu < 64 && fgets(line, sizeof(line), ls) != NULL) {
-        line[strcspn(line, "\n")] = '\0';
-        eu[n_eu++] = strdup(line);
+    static const char *const eu_dirs[] = {"eu/journal_sanctions_csv/consolidated",
+                                          "eu/journal_sanctions_csv/amendments"};
+    for (size_t d = 0; d < 2; d++) {
+        const char *dir = path_of(g_data, eu_dirs[d]);
+        DIR *dp = opendir(dir);
+        struct dirent *de;
+        while (dp != NULL && n_eu < 64 && (de = readdir(dp)) != NULL) {
+            if (strstr(de->d_name, ".csv") == NULL)
+                continue;
+            char p[4096];
+            snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+            eu[n_eu++] = strdup(p);
+        }
+        if (dp != NULL)
+            closedir(dp);
     }
-    if (ls)
-        pclose(ls);
     emb_build_source src[80];
     size_t n = 0;
     src[n++] = (emb_build_source){path_of(g_data, "ofac/sdn_names_2026-08-20_kindrat86.csv"),
