@@ -370,7 +370,10 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
     }
     /* sounding alike is not enough on its own ("maduro" and "matari" share MTR), and short
      * words sound alike too easily ("auger" and "agir", "parisi" and "parsa") */
-    if (shorter >= 6 && jw >= 0.8 && sound_alike(a->text, b->text))
+    /* nor for joined words or long ones: 8-letter keys compare their beginnings only
+     * ("alexandracortez" and "alexanderkhryakov" share ALKSNTRK) */
+    if (shorter >= 6 && longer <= 10 && !a->alt && !b->alt && jw >= 0.8 &&
+        sound_alike(a->text, b->text))
         return 0.88;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
