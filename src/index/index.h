@@ -216,8 +216,6 @@ struct emb_ctx {
     size_t cap_names;
     emb_value *values;
     size_t cap_values;
-    emb__buf fold;
-    emb__buf tmp;
     struct emb_match *results;
     size_t cap_results;
     /* name analysis (created on first use: the ICU transliterator is costly to open) */

@@ -284,8 +284,6 @@ emb_status emb_ctx_new(emb_ctx **out)
     emb_ctx *c = emb__calloc(1, sizeof(*c));
     if (c == NULL)
         return EMB_ENOMEM;
-    emb__buf_init(&c->fold, EMB_LIMIT_FIELD_BYTES);
-    emb__buf_init(&c->tmp, EMB_LIMIT_FIELD_BYTES);
     emb__buf_init(&c->keytext, EMB_LIMIT_FIELD_BYTES);
     emb__buf_init(&c->expl_text, EMB_LIMIT_FIELD_BYTES);
     emb__nname_init(&c->name);
@@ -319,8 +317,6 @@ void emb_ctx_free(emb_ctx *c)
     emb__free(c->names);
     emb__free(c->values);
     emb__free(c->results);
-    emb__buf_free(&c->fold);
-    emb__buf_free(&c->tmp);
     emb__buf_free(&c->keytext);
     emb__buf_free(&c->expl_text);
     emb__free(c->expl);

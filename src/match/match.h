@@ -11,10 +11,6 @@
 /* Jaro-Winkler similarity of two byte strings, 0..1. */
 double emb__jaro_winkler(emb_str a, emb_str b);
 
-/* Token-aligned similarity of two comparison forms (space-separated tokens), 0..1, with
- * equal token weights: a quick measure used where no index is at hand. */
-double emb__name_similarity(emb_str a, emb_str b);
-
 #define EMB__SIDE_MAX 48
 
 /* One side of a name comparison: base tokens with weights, and alternative spellings
