@@ -361,19 +361,20 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
             return 0.0;
     }
     size_t allowed = shorter <= 5 ? 1 : (shorter <= 8 ? 2 : 3);
-    size_t d = edit_distance(a->text, b->text, allowed);
-    double jw = emb__jaro_winkler(a->text, b->text);
+    /* the length difference alone is a lower bound of the edit distance */
+    size_t d = longer - shorter > allowed ? allowed + 1 : edit_distance(a->text, b->text, allowed);
     if (d <= allowed) {
+        double jw = emb__jaro_winkler(a->text, b->text);
         double ed = 1.0 - (double)d / (double)(a->text.len > b->text.len ? a->text.len : b->text.len);
         double v = (jw + ed) / 2.0;
         return v > 0.8 ? v : 0.8;
     }
     /* sounding alike is not enough on its own ("maduro" and "matari" share MTR), and short
-     * words sound alike too easily ("auger" and "agir", "parisi" and "parsa") */
-    /* nor for joined words or long ones: 8-letter keys compare their beginnings only
-     * ("alexandracortez" and "alexanderkhryakov" share ALKSNTRK) */
-    if (shorter >= 6 && longer <= 10 && !a->alt && !b->alt && jw >= 0.8 &&
-        sound_alike(a->text, b->text))
+     * words sound alike too easily ("auger" and "agir", "parisi" and "parsa"); nor joined
+     * words or long ones: 8-letter keys compare their beginnings only ("alexandracortez"
+     * and "alexanderkhryakov" share ALKSNTRK) */
+    if (shorter >= 6 && longer <= 10 && !a->alt && !b->alt &&
+        emb__jaro_winkler(a->text, b->text) >= 0.8 && sound_alike(a->text, b->text))
         return 0.88;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
