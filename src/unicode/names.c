@@ -1023,9 +1023,9 @@ static emb_status word_keys(key_sink *k, emb_str t)
 
 emb_status emb__name_keys(const emb__nname *n, emb__key_fn fn, void *ud)
 {
-    key_sink *k = emb__malloc(sizeof(*k));
-    if (k == NULL)
-        return EMB_ENOMEM;
+    /* on the stack: keys are listed for every name at build and every query at screening */
+    key_sink sink;
+    key_sink *k = &sink;
     k->fn = fn;
     k->ud = ud;
     k->n_seen = 0;
@@ -1055,6 +1055,5 @@ emb_status emb__name_keys(const emb__nname *n, emb__key_fn fn, void *ud)
         if (n->scripts & (1u << s))
             rc = emit_key(k, EMB__KEY_SCRIPT, emb__str_cstr(emb__script_name((emb__script)s)));
     }
-    emb__free(k);
     return rc;
 }
