@@ -221,6 +221,7 @@ struct emb_ctx {
     /* name analysis (created on first use: the ICU transliterator is costly to open) */
     emb__normalizer *nz;
     emb__nname name;
+    emb__nname name2; /* the second name of emb_compare */
     struct emb_name_token *tokens;
     size_t cap_tokens;
     struct emb_name_key *keys;

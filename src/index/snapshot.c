@@ -287,6 +287,7 @@ emb_status emb_ctx_new(emb_ctx **out)
     emb__buf_init(&c->keytext, EMB_LIMIT_FIELD_BYTES);
     emb__buf_init(&c->expl_text, EMB_LIMIT_FIELD_BYTES);
     emb__nname_init(&c->name);
+    emb__nname_init(&c->name2);
     *out = c;
     return EMB_OK;
 }
@@ -322,6 +323,7 @@ void emb_ctx_free(emb_ctx *c)
     emb__free(c->expl);
     emb__free(c->scratch);
     emb__nname_free(&c->name);
+    emb__nname_free(&c->name2);
     emb__normalizer_free(c->nz);
     emb__free(c->tokens);
     emb__free(c->keys);

@@ -300,8 +300,8 @@ static emb_status query_state_of(emb_ctx *ctx, query_state **out)
     return EMB_OK;
 }
 
-/* Validate and normalise a query name into ctx->name. */
-static emb_status normalise_query(emb_ctx *ctx, const char *name, emb_error *err)
+/* Validate and normalise a query name into out (ctx->name, or ctx->name2 for a comparison). */
+static emb_status normalise_query(emb_ctx *ctx, const char *name, emb__nname *out, emb_error *err)
 {
     if (name == NULL)
         return emb__err(err, EMB_EINVAL, "the query has no name");
@@ -309,10 +309,10 @@ static emb_status normalise_query(emb_ctx *ctx, const char *name, emb_error *err
     emb_status rc = emb__ctx_normalizer(ctx, &nz);
     if (rc != EMB_OK)
         return emb__err(err, rc, "cannot start the name normaliser");
-    rc = emb__normalize(nz, emb__str_cstr(name), &ctx->name, err);
+    rc = emb__normalize(nz, emb__str_cstr(name), out, err);
     if (rc != EMB_OK)
         return rc;
-    if (ctx->name.n_toks == 0)
+    if (out->n_toks == 0)
         return emb__err(err, EMB_EINVAL, "the query name has nothing to match (no letters or digits)");
     return EMB_OK;
 }
@@ -379,7 +379,7 @@ static emb_status screen(const emb_index *idx, emb_ctx *ctx, const emb_query *qu
     query_state *st;
     emb_status rc = query_state_of(ctx, &st);
     if (rc == EMB_OK)
-        rc = normalise_query(ctx, query->name, err);
+        rc = normalise_query(ctx, query->name, &ctx->name, err);
     if (rc != EMB_OK)
         return rc;
     rc = parse_attrs(query, st, err);
@@ -468,14 +468,12 @@ emb_status emb_compare(emb_ctx *ctx, const char *name1, const char *name2, emb_s
     query_state *st;
     emb_status rc = query_state_of(ctx, &st);
     if (rc == EMB_OK)
-        rc = normalise_query(ctx, name2, err);
+        rc = normalise_query(ctx, name2, &ctx->name2, err);
     if (rc != EMB_OK)
         return rc;
-    emb__side_from_name(&st->c, &ctx->name, NULL);
-    /* the candidate side points into ctx->name: keep it while the query is normalised */
-    emb__nname keep_name = ctx->name;
-    emb__nname_init(&ctx->name);
-    rc = normalise_query(ctx, name1, err);
+    /* the candidate side points into ctx->name2, which stays as it is while name1 is read */
+    emb__side_from_name(&st->c, &ctx->name2, NULL);
+    rc = normalise_query(ctx, name1, &ctx->name, err);
     if (rc == EMB_OK) {
         emb__side_from_name(&st->q, &ctx->name, NULL);
         emb__name_score ns;
@@ -504,6 +502,5 @@ emb_status emb_compare(emb_ctx *ctx, const char *name1, const char *name2, emb_s
                 *n_explanations = ctx->n_expl;
         }
     }
-    emb__nname_free(&keep_name);
     return rc;
 }

@@ -348,30 +348,6 @@ emb_status emb__eb_date(emb__eb *b, emb_prop prop, emb_str text, emb__date_order
     return EMB_OK;
 }
 
-static emb_status add_by_prop(emb__eb *b, emb_prop prop, emb_str part, emb_error *err)
-{
-    if (emb__prop_is_country(prop))
-        return emb__eb_country(b, prop, part, err);
-    if (emb__prop_is_date(prop))
-        return emb__eb_date(b, prop, part, EMB__DMY, err);
-    return emb__eb_value(b, prop, part, emb__str("", 0), err);
-}
-
-emb_status emb__eb_values_split(emb__eb *b, emb_prop prop, emb_str text, char sep,
-                                emb_error *err)
-{
-    size_t start = 0;
-    for (size_t i = 0; i <= text.len; i++) {
-        if (i < text.len && text.ptr[i] != sep)
-            continue;
-        emb_status rc = add_by_prop(b, prop, emb__str(text.ptr + start, i - start), err);
-        if (rc != EMB_OK)
-            return rc;
-        start = i + 1;
-    }
-    return EMB_OK;
-}
-
 emb_status emb__eb_names_split(emb__eb *b, emb_name_kind kind, emb_str text, char sep,
                                emb_error *err)
 {

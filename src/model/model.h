@@ -90,9 +90,7 @@ emb_status emb__eb_country(emb__eb *b, emb_prop prop, emb_str text, emb_error *e
 /* Add a date property; unreadable text becomes EMB_PROP_UNRESOLVED. */
 emb_status emb__eb_date(emb__eb *b, emb_prop prop, emb_str text, emb__date_order order,
                         emb_error *err);
-/* Split text on `sep` and add each part with emb__eb_value/name/country/date by prop kind. */
-emb_status emb__eb_values_split(emb__eb *b, emb_prop prop, emb_str text, char sep,
-                                emb_error *err);
+/* Split text on `sep` and add each part as a name of this kind. */
 emb_status emb__eb_names_split(emb__eb *b, emb_name_kind kind, emb_str text, char sep,
                                emb_error *err);
 
