@@ -6,6 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
       libutf8proc-dev libicu-dev libxml2-dev libjansson-dev libarchive-dev libxxhash-dev
+      libsqlite3-dev libcurl4-openssl-dev libzstd-dev libmicrohttpd-dev
       libcriterion-dev clang libclang-rt-14-dev iso-codes python3 time)
 missing=()
 for p in "${pkgs[@]}"; do
