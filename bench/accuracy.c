@@ -179,7 +179,7 @@ static void seed_cases(const emb_index *idx, emb_ctx *ctx)
             q.countries = &ctry;
             q.n_countries = 1;
         }
-        emb_screen_opts opts = {10, 0.0};
+        emb_screen_opts opts = {.limit = 10, .threshold = 0.0};
         const emb_match *m;
         size_t k = 0;
         emb_error err;
@@ -212,7 +212,7 @@ static void putin_variants(const emb_index *idx, emb_ctx *ctx)
         emb_query q;
         memset(&q, 0, sizeof(q));
         q.name = line;
-        emb_screen_opts opts = {5, 0.0};
+        emb_screen_opts opts = {.limit = 5, .threshold = 0.0};
         const emb_match *m;
         size_t k = 0;
         emb_error err;
@@ -251,7 +251,7 @@ static void innocents(const emb_index *idx, emb_ctx *ctx, const char *file)
             q.schema = schema_of(tab + 1);
         }
         q.name = line;
-        emb_screen_opts opts = {1, THRESHOLD};
+        emb_screen_opts opts = {.limit = 1, .threshold = THRESHOLD};
         const emb_match *m;
         size_t k = 0;
         emb_error err;

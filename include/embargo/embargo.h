@@ -449,9 +449,16 @@ typedef struct emb_query {
     size_t n_identifiers;
 } emb_query;
 
+/* A filter on candidate entities: return 1 to keep entity i, 0 to leave it out. */
+typedef int (*emb_entity_filter_fn)(void *ud, const emb_index *idx, size_t entity);
+
 typedef struct emb_screen_opts {
     size_t limit;     /* 0: 10 */
     double threshold; /* results below are not returned; < 0: 0.70 */
+    /* optional: applied before scoring, so excluded entities never take a result's place
+       (datasets, schemas, or thousands of decided false positives left out) */
+    emb_entity_filter_fn filter;
+    void *filter_ud;
 } emb_screen_opts;
 
 typedef struct emb_match {

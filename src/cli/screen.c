@@ -26,7 +26,7 @@ int cli_screen(int argc, char **argv)
     const char *path = cli_default_index(), *name = NULL;
     emb_query q;
     memset(&q, 0, sizeof(q));
-    emb_screen_opts opts = {10, 0.70};
+    emb_screen_opts opts = {.limit = 10, .threshold = 0.70};
     int as_json = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

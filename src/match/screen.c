@@ -345,10 +345,12 @@ static const uint32_t *entity_run(const uint32_t *cands, size_t n, const emb__sn
 /* Rank one entity (its names: all, or the candidates among them) into the results. */
 static void rank_entity(const emb_index *idx, query_state *st, const emb_query *query,
                         size_t i, const uint32_t *only, size_t n_only, double threshold,
-                        emb_ctx *ctx, size_t *n, size_t limit)
+                        const emb_screen_opts *opts, emb_ctx *ctx, size_t *n, size_t limit)
 {
     const emb__snap_entity *e = &idx->entities[i];
     if (!schema_compatible(query->schema, (emb_schema)e->schema))
+        return;
+    if (opts != NULL && opts->filter != NULL && !opts->filter(opts->filter_ud, idx, i))
         return;
     entity_score es;
     best_name(idx, st, e, only, n_only, &es);
@@ -399,7 +401,7 @@ static emb_status screen(const emb_index *idx, emb_ctx *ctx, const emb_query *qu
     size_t n = 0;
     if (exhaustive) {
         for (size_t i = 0; i < idx->n_entities; i++)
-            rank_entity(idx, st, query, i, NULL, 0, threshold, ctx, &n, limit);
+            rank_entity(idx, st, query, i, NULL, 0, threshold, opts, ctx, &n, limit);
     } else {
         /* candidates ascend, and an entity's names are contiguous: one run per entity */
         for (size_t c = 0; c < n_cands;) {
@@ -407,7 +409,7 @@ static emb_status screen(const emb_index *idx, emb_ctx *ctx, const emb_query *qu
             size_t run = 1;
             while (c + run < n_cands && idx->names[cands[c + run]].entity == ent)
                 run++;
-            rank_entity(idx, st, query, ent, cands + c, run, threshold, ctx, &n, limit);
+            rank_entity(idx, st, query, ent, cands + c, run, threshold, opts, ctx, &n, limit);
             c += run;
         }
     }

@@ -234,7 +234,7 @@ Test(candidates, indexed_top5_equals_full_scan_on_real_lists, .timeout = 580)
     cr_assert_eq(emb_ctx_new(&qctx), EMB_OK);
     size_t n_ent = emb_index_entity_count(idx);
     size_t asked = 0, agreed = 0, with_hits = 0, per_mode[6] = {0}, ok_mode[6] = {0};
-    emb_screen_opts o = {5, -1.0};
+    emb_screen_opts o = {.limit = 5, .threshold = -1.0};
     for (unsigned q = 0; asked < N_QUERIES && q < 5000; q++) {
         unsigned mode = q % 6;
         emb_entity e;
@@ -372,7 +372,7 @@ Test(candidates, bounded_on_real_lists, .timeout = 300)
     q.name = "Mohammed";
     const emb_match *r;
     size_t n;
-    emb_screen_opts o = {10, 0.0};
+    emb_screen_opts o = {.limit = 10, .threshold = 0.0};
     cr_assert_eq(emb_screen(idx, ctx, &q, &o, &r, &n, &err), EMB_OK, "%s", err.msg);
     cr_assert_gt(n, 0);
     emb__normalizer_free(nz);

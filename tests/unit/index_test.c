@@ -113,7 +113,7 @@ Test(index, screening_ranks_exact_and_original_script)
     memset(&q, 0, sizeof(q));
     q.name = "Sichuan Anxun Information Technology Co Ltd";
     q.schema = EMB_SCHEMA_COMPANY;
-    emb_screen_opts o = {5, 0.70};
+    emb_screen_opts o = {.limit = 5, .threshold = 0.70};
     cr_assert_eq(emb_screen(idx, ctx, &q, &o, &r, &n, &err), EMB_OK);
     cr_assert_geq(n, 1);
     emb_entity e;

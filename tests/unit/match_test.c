@@ -79,7 +79,7 @@ static results screen(const char *name, emb_schema schema, const char *dob, cons
         q.identifiers = ids;
         q.n_identifiers = 1;
     }
-    emb_screen_opts o = {20, threshold};
+    emb_screen_opts o = {.limit = 20, .threshold = threshold};
     results r = {NULL, 0};
     emb_error err;
     cr_assert_eq(emb_screen(g_idx, g_ctx, &q, &o, &r.m, &r.n, &err), EMB_OK, "'%s': %s", name,
@@ -204,11 +204,38 @@ Test(match_demo, ties_are_deterministic, .init = demo_setup, .fini = teardown)
                   "sorted by score, ties by entity");
 }
 
+/* A filter drops entities before scoring, so the next one takes the place (not a short list). */
+static int not_this_entity(void *ud, const emb_index *idx, size_t entity)
+{
+    (void)idx;
+    return entity != *(const size_t *)ud;
+}
+
+Test(match_demo, filter_leaves_entities_out_before_ranking, .init = demo_setup, .fini = teardown)
+{
+    emb_query q;
+    memset(&q, 0, sizeof(q));
+    q.name = "Sichuan Anxun Information Technology";
+    const emb_match *m;
+    size_t n;
+    emb_error err;
+    emb_screen_opts o = {.limit = 1, .threshold = 0.0};
+    cr_assert_eq(emb_screen(g_idx, g_ctx, &q, &o, &m, &n, &err), EMB_OK, "%s", err.msg);
+    cr_assert_eq(n, 1);
+    size_t top = m[0].entity;
+    cr_assert_str_eq(source_of(top), "gb-isoon");
+    o.filter = not_this_entity;
+    o.filter_ud = &top;
+    cr_assert_eq(emb_screen(g_idx, g_ctx, &q, &o, &m, &n, &err), EMB_OK, "%s", err.msg);
+    cr_assert_eq(n, 1, "another entity takes the excluded one's place");
+    cr_assert_neq(m[0].entity, top);
+}
+
 Test(match_demo, bad_queries, .init = demo_setup, .fini = teardown)
 {
     emb_query q;
     memset(&q, 0, sizeof(q));
-    emb_screen_opts o = {5, 0.7};
+    emb_screen_opts o = {.limit = 5, .threshold = 0.7};
     const emb_match *m;
     size_t n;
     emb_error err;
@@ -253,7 +280,7 @@ static void *screen_thread(void *arg)
             emb_query q;
             memset(&q, 0, sizeof(q));
             q.name = names[i];
-            emb_screen_opts o = {3, 0.5};
+            emb_screen_opts o = {.limit = 3, .threshold = 0.5};
             const emb_match *m;
             size_t n;
             emb_error err;
