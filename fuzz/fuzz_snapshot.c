@@ -32,6 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 for (size_t k = 0; k < e.n_values; k++)
                     sum += e.values[k].value.len;
             }
+            /* every name's stored scoring layout reads within its forms */
+            emb__side *side = malloc(sizeof(*side));
+            for (size_t i = 0; side != NULL && i < idx.n_names; i++) {
+                emb__side_from_snap(side, &idx, i);
+                for (size_t k = 0; k < side->n_opts; k++)
+                    sum += side->opts[k].text.len ? (unsigned char)side->opts[k].text.ptr[0] : 0;
+            }
+            free(side);
             /* every key's postings decode to names of the index */
             for (size_t k = 0; k < idx.n_keys; k++) {
                 const uint8_t *p, *end;

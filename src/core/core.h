@@ -117,6 +117,11 @@ void emb__err_clear(emb_error *err);
 
 uint64_t emb__hash(const void *p, size_t n);
 
+/* Jaro-Winkler similarity of two byte strings, 0..1 (strsim.c). */
+double emb__jaro_winkler(emb_str a, emb_str b);
+/* Levenshtein distance of two short strings, or cap + 1 once it is over cap. */
+size_t emb__edit_distance(emb_str a, emb_str b, size_t cap);
+
 /* Open-addressing map from byte-string keys (copied into its arena) to a uint64 value. */
 typedef struct emb__map {
     struct emb__map_slot *slots;

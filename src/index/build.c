@@ -737,6 +737,61 @@ static void utc_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Every name's scoring layout, weighted by the token table just built. */
+static emb_status sides_table(builder *b, const emb__snap_name *names, size_t nn,
+                              const emb__snap_token *toks, size_t n_toks,
+                              emb__snap_side **sides_out, emb__snap_opt **opts_out,
+                              size_t *n_opts_out)
+{
+    emb_index view;
+    memset(&view, 0, sizeof(view));
+    view.strings = b->strings.ptr ? b->strings.ptr : "";
+    view.strings_len = b->strings.len;
+    view.tokens = toks;
+    view.n_tokens = n_toks;
+    view.n_names = nn;
+    emb__snap_side *sides = emb__calloc(nn ? nn : 1, sizeof(*sides));
+    emb__side *side = emb__malloc(sizeof(*side));
+    emb__snap_opt *opts = NULL;
+    size_t n_opts = 0, cap = 0;
+    emb_status rc = sides && side ? EMB_OK : EMB_ENOMEM;
+    for (size_t i = 0; i < nn && rc == EMB_OK; i++) {
+        emb_str fold = emb__snap_str(&view, names[i].folded);
+        emb_str alt = emb__snap_str(&view, names[i].alt);
+        emb__side_layout(side, fold, alt, &view);
+        rc = emb__grow((void **)&opts, &cap, sizeof(*opts), n_opts + side->n_opts + 1, UINT32_MAX);
+        if (rc != EMB_OK)
+            break;
+        sides[i].first_opt = (uint32_t)n_opts;
+        sides[i].n_base = (uint8_t)side->n_base;
+        sides[i].n_opts = (uint8_t)side->n_opts;
+        for (size_t k = 0; k < side->n_opts; k++) {
+            const emb__opt *o = &side->opts[k];
+            emb_str in = o->alt ? alt : fold;
+            emb__snap_opt *d = &opts[n_opts++];
+            memset(d, 0, sizeof(*d));
+            d->off = (uint16_t)(o->text.ptr - in.ptr);
+            d->len = (uint16_t)o->text.len;
+            d->kind = o->kind;
+            d->first = o->first;
+            d->count = o->count;
+            d->alt = o->alt;
+            d->weight = o->weight;
+            d->letters = o->letters;
+        }
+    }
+    emb__free(side);
+    if (rc != EMB_OK) {
+        emb__free(sides);
+        emb__free(opts);
+        return rc;
+    }
+    *sides_out = sides;
+    *opts_out = opts;
+    *n_opts_out = n_opts;
+    return EMB_OK;
+}
+
 static emb_status finish(builder *b, const char *out_path)
 {
     emb_status rc = EMB_OK;
@@ -749,6 +804,9 @@ static emb_status finish(builder *b, const char *out_path)
     emb__snap_token *toks = NULL;
     size_t n_toks = 0;
     emb__snap_key *pkeys = NULL;
+    emb__snap_side *sides = NULL;
+    emb__snap_opt *opts = NULL;
+    size_t n_opts = 0;
     uint8_t *post = NULL;
     size_t post_len = 0;
     emb__snap_meta meta;
@@ -785,6 +843,11 @@ static emb_status finish(builder *b, const char *out_path)
         rc = emb__err(b->err, rc, "cannot build the token table: %s", emb_strerror(rc));
         goto out;
     }
+    rc = sides_table(b, names, nn, toks, n_toks, &sides, &opts, &n_opts);
+    if (rc != EMB_OK) {
+        rc = emb__err(b->err, rc, "cannot lay out the names for scoring: %s", emb_strerror(rc));
+        goto out;
+    }
     rc = postings_table(b, border, nn, &pkeys, &post, &post_len);
     if (rc != EMB_OK) {
         rc = emb__err(b->err, rc, "cannot build the key postings: %s", emb_strerror(rc));
@@ -812,6 +875,8 @@ static emb_status finish(builder *b, const char *out_path)
         {EMB__SEC_TOKENS, toks ? (const void *)toks : "", n_toks * sizeof(emb__snap_token)},
         {EMB__SEC_KEYS, pkeys, b->n_keyids * sizeof(emb__snap_key)},
         {EMB__SEC_POSTINGS, post, post_len},
+        {EMB__SEC_SIDES, sides, nn * sizeof(*sides)},
+        {EMB__SEC_OPTS, opts ? (const void *)opts : "", n_opts * sizeof(*opts)},
     };
     rc = write_file(out_path, secs, EMB_COUNTOF(secs), &b->stats->bytes, b->err);
     b->stats->entities = ne;
@@ -824,6 +889,8 @@ out:
     emb__free(border);
     emb__free(toks);
     emb__free(pkeys);
+    emb__free(sides);
+    emb__free(opts);
     emb__free(post);
     return rc;
 }

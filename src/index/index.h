@@ -20,6 +20,10 @@
  *            sorted by text, each with its name count and where its postings start
  *   POSTINGS per key, the names holding it: ascending name indices as LEB128 varints, the
  *            first absolute, then gaps (> 0); a list ends where the next key's begins
+ *   SIDES    per name, where its scoring layout starts in OPTS and how many tokens it has
+ *   OPTS     every name's tokens as the scorer sees them (kind, rarity weight, letters) and
+ *            its alternative spellings with the run of tokens each stands for: work done once
+ *            at build instead of for every candidate of every query
  */
 #ifndef EMB_INDEX_H
 #define EMB_INDEX_H
@@ -33,7 +37,7 @@
 #endif
 
 #define EMB__SNAP_MAGIC "EMBSNAP\x01"
-#define EMB__SNAP_VERSION 3u
+#define EMB__SNAP_VERSION 4u
 #define EMB__SNAP_MAX_SECTIONS 32u
 
 enum {
@@ -47,7 +51,9 @@ enum {
     EMB__SEC_TOKENS,
     EMB__SEC_KEYS,
     EMB__SEC_POSTINGS,
-    EMB__SEC_COUNT_ = EMB__SEC_POSTINGS
+    EMB__SEC_SIDES,
+    EMB__SEC_OPTS,
+    EMB__SEC_COUNT_ = EMB__SEC_OPTS
 };
 
 typedef struct emb__snap_header {
@@ -101,6 +107,21 @@ typedef struct emb__snap_key {
     uint32_t post_off; /* into POSTINGS */
 } emb__snap_key;
 
+/* One token or alternative of a name's scoring layout; text is a byte range of the name's
+ * comparison form (base tokens) or of its alternatives (alt = 1). */
+typedef struct emb__snap_opt {
+    uint16_t off, len;
+    uint8_t kind, first, count, alt;
+    float weight;
+    uint32_t letters;
+} emb__snap_opt;
+
+typedef struct emb__snap_side {
+    uint32_t first_opt;
+    uint8_t n_base, n_opts;
+    uint16_t reserved;
+} emb__snap_side;
+
 typedef struct emb__snap_value {
     emb__sref value, qualifier;
     uint32_t prop;
@@ -142,6 +163,9 @@ struct emb_index {
     size_t n_keys;
     const uint8_t *postings;
     size_t postings_len;
+    const emb__snap_side *sides; /* one per name */
+    const emb__snap_opt *opts;
+    size_t n_opts;
     char hash[17];
 };
 
@@ -205,6 +229,41 @@ static inline void emb__key_postings(const emb_index *idx, size_t k, const uint8
     *p = idx->postings + idx->keys[k].post_off;
     *end = idx->postings + to;
 }
+
+/* ------------------------------------------------------------ sides (side.c) */
+
+#define EMB__SIDE_MAX 48
+
+/* One side of a name comparison: base tokens with weights, and alternative spellings
+ * (joined syllables, variants) each standing for a run of base tokens. */
+typedef struct emb__opt {
+    emb_str text;
+    uint8_t first, count; /* the base tokens it stands for */
+    uint8_t kind;         /* emb__tok_kind of the base token (alternatives: WORD) */
+    uint8_t alt;          /* 1 for an alternative spelling */
+    float weight;         /* base tokens only */
+    uint32_t letters;     /* bit per letter a-z it holds: a cheap test before comparing */
+} emb__opt;
+
+typedef struct emb__side {
+    char join[512]; /* text of joined adjacent tokens */
+    size_t join_len;
+    emb__opt opts[EMB__SIDE_MAX];
+    size_t n_opts;
+    size_t n_base;
+    double total;       /* sum of base weights */
+    double informative; /* of which word and number tokens */
+} emb__side;
+
+/* Build a side from a comparison form and its alternatives (both space-separated, as the
+ * snapshot stores them), weighting tokens by their rarity in idx (idx may be NULL). */
+void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx);
+/* The same layout without the adjacent-word joins: what the snapshot stores per name. */
+void emb__side_layout(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx);
+/* Name i of idx laid out from its stored layout (SIDES/OPTS), joins added. */
+void emb__side_from_snap(emb__side *s, const emb_index *idx, size_t i);
+/* Build a side from a normalised name. */
+void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx);
 
 /* Validate a snapshot image in memory and point idx's sections into it (idx zeroed by the
  * caller; nothing is copied or freed). Returns NULL when valid, else why not. */

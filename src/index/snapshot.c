@@ -77,6 +77,31 @@ static const char *check_postings(const emb_index *idx)
     return NULL;
 }
 
+/* Each name's layout: within OPTS, token text within the name's own forms, runs within its
+ * tokens, weights finite. The scorer then reads it without checks. */
+static const char *check_sides(const emb_index *idx)
+{
+    for (size_t i = 0; i < idx->n_names; i++) {
+        const emb__snap_side *sd = &idx->sides[i];
+        const emb__snap_name *nm = &idx->names[i];
+        if (!range_ok(sd->first_opt, sd->n_opts, idx->n_opts) || sd->n_base > sd->n_opts ||
+            sd->n_opts > EMB__SIDE_MAX)
+            return "name layout out of range";
+        for (size_t k = 0; k < sd->n_opts; k++) {
+            const emb__snap_opt *o = &idx->opts[sd->first_opt + k];
+            uint32_t in = o->alt ? nm->alt.len : nm->folded.len;
+            int base = k < sd->n_base;
+            if (o->len == 0 || (uint32_t)o->off + o->len > in || o->alt == base || o->alt > 1 ||
+                o->kind >= EMB__TOK_KIND_MAX_ || o->count == 0 ||
+                (unsigned)o->first + o->count > sd->n_base ||
+                (base && (o->first != k || o->count != 1)) ||
+                !(o->weight >= 0.0f && o->weight <= 64.0f))
+                return "name layout record out of range";
+        }
+    }
+    return NULL;
+}
+
 static const char *check_records(const emb_index *idx)
 {
     for (size_t i = 0; i < idx->n_entities; i++) {
@@ -118,7 +143,8 @@ static const char *check_records(const emb_index *idx)
         if (!sref_ok(idx, idx->tokens[i].text))
             return "token record out of range";
     }
-    return check_postings(idx);
+    const char *why = check_sides(idx);
+    return why ? why : check_postings(idx);
 }
 
 const char *emb__index_attach(emb_index *idx, const void *data, size_t len)
@@ -171,7 +197,9 @@ static const char *map_sections(emb_index *idx)
         len[EMB__SEC_META] != sizeof(emb__snap_meta) ||
         len[EMB__SEC_ID_ORDER] != len[EMB__SEC_ENTITIES] / sizeof(emb__snap_entity) * 4 ||
         len[EMB__SEC_TOKENS] % sizeof(emb__snap_token) ||
-        len[EMB__SEC_KEYS] % sizeof(emb__snap_key) || len[EMB__SEC_POSTINGS] > UINT32_MAX)
+        len[EMB__SEC_KEYS] % sizeof(emb__snap_key) || len[EMB__SEC_POSTINGS] > UINT32_MAX ||
+        len[EMB__SEC_SIDES] != len[EMB__SEC_NAMES] / sizeof(emb__snap_name) * sizeof(emb__snap_side) ||
+        len[EMB__SEC_OPTS] % sizeof(emb__snap_opt) || len[EMB__SEC_OPTS] / sizeof(emb__snap_opt) > UINT32_MAX)
         return "section sizes do not match their records";
     idx->strings = sec[EMB__SEC_STRINGS];
     idx->strings_len = (size_t)len[EMB__SEC_STRINGS];
@@ -191,6 +219,9 @@ static const char *map_sections(emb_index *idx)
     idx->n_keys = (size_t)(len[EMB__SEC_KEYS] / sizeof(emb__snap_key));
     idx->postings = sec[EMB__SEC_POSTINGS];
     idx->postings_len = (size_t)len[EMB__SEC_POSTINGS];
+    idx->sides = sec[EMB__SEC_SIDES];
+    idx->opts = sec[EMB__SEC_OPTS];
+    idx->n_opts = (size_t)(len[EMB__SEC_OPTS] / sizeof(emb__snap_opt));
     snprintf(idx->hash, sizeof(idx->hash), "%016llx", (unsigned long long)h->table_hash);
     return check_records(idx);
 }

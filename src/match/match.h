@@ -8,38 +8,6 @@
 #include "../index/index.h"
 #include "../unicode/names.h"
 
-/* Jaro-Winkler similarity of two byte strings, 0..1. */
-double emb__jaro_winkler(emb_str a, emb_str b);
-
-#define EMB__SIDE_MAX 48
-
-/* One side of a name comparison: base tokens with weights, and alternative spellings
- * (joined syllables, variants) each standing for a run of base tokens. */
-typedef struct emb__opt {
-    emb_str text;
-    uint8_t first, count; /* the base tokens it stands for */
-    uint8_t kind;         /* emb__tok_kind of the base token (alternatives: WORD) */
-    uint8_t alt;          /* 1 for an alternative spelling */
-    float weight;         /* base tokens only */
-    uint32_t letters;     /* bit per letter a-z it holds: a cheap test before comparing */
-} emb__opt;
-
-typedef struct emb__side {
-    char join[512]; /* text of joined adjacent tokens */
-    size_t join_len;
-    emb__opt opts[EMB__SIDE_MAX];
-    size_t n_opts;
-    size_t n_base;
-    double total;       /* sum of base weights */
-    double informative; /* of which word and number tokens */
-} emb__side;
-
-/* Build a side from a comparison form and its alternatives (both space-separated, as the
- * snapshot stores them), weighting tokens by their rarity in idx (idx may be NULL). */
-void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx);
-/* Build a side from a normalised name. */
-void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx);
-
 typedef struct emb__name_score {
     double score;    /* 0..1 */
     double qcov;     /* share of the query's weight met */

@@ -130,8 +130,7 @@ static void best_name(const emb_index *idx, query_state *st, const emb__snap_ent
     for (size_t k = 0; k < n; k++) {
         uint32_t ni = only ? only[k] : e->first_name + (uint32_t)k;
         const emb__snap_name *nm = &idx->names[ni];
-        emb__side_from_forms(&st->c, emb__snap_str(idx, nm->folded), emb__snap_str(idx, nm->alt),
-                             idx);
+        emb__side_from_snap(&st->c, idx, ni);
         emb__name_score ns;
         emb__score_names(&st->q, &st->c, &ns);
         double s = ns.score;

@@ -435,6 +435,44 @@ static emb_status open_image(image *im, const char *name, emb_error *err)
     return rc;
 }
 
+/* The stored scoring layout of names is read without checks, so open refuses any flaw. */
+Test(candidates, corrupt_name_layouts_are_refused)
+{
+    const char *path = build_demo();
+    emb_error err;
+    struct {
+        const char *what;
+        size_t field; /* 0 off, 1 len, 2 first, 3 count, 4 kind, 5 weight, 6 side range */
+    } cases[] = {{"text past the name", 0}, {"empty token", 1}, {"run past the tokens", 2},
+                 {"empty run", 3},          {"unknown kind", 4}, {"weight not a number", 5},
+                 {"layout past OPTS", 6}};
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        image im = load(path);
+        emb__snap_section *sides = section(&im, EMB__SEC_SIDES);
+        emb__snap_section *opts = section(&im, EMB__SEC_OPTS);
+        emb__snap_side *s0 = (emb__snap_side *)(im.data + sides->offset);
+        emb__snap_opt *o0 = (emb__snap_opt *)(im.data + opts->offset);
+        cr_assert_gt(s0[0].n_opts, 0);
+        emb__snap_opt *o = &o0[s0[0].first_opt];
+        switch (cases[c].field) {
+        case 0: o->off = 60000; break;
+        case 1: o->len = 0; break;
+        case 2: o->first = 40; break;
+        case 3: o->count = 0; break;
+        case 4: o->kind = 200; break;
+        case 5: {
+            uint32_t nan_bits = 0x7fc00000u;
+            memcpy(&o->weight, &nan_bits, sizeof(nan_bits));
+            break;
+        }
+        default: s0[0].first_opt = (uint32_t)(opts->length / sizeof(emb__snap_opt)); break;
+        }
+        cr_assert_eq(open_image(&im, "layout.emb", &err), EMB_ECORRUPT, "%s", cases[c].what);
+        cr_assert(strstr(err.msg, "layout") != NULL, "%s: %s", cases[c].what, err.msg);
+        free(im.data);
+    }
+}
+
 Test(candidates, corrupt_keys_or_postings_are_refused)
 {
     const char *path = build_demo();

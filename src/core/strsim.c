@@ -1,7 +1,7 @@
-/* Jaro-Winkler similarity, the base measure of token comparison (score.c). */
+/* String similarity of short tokens: Jaro-Winkler and a capped Levenshtein distance. */
 #include <string.h>
 
-#include "match.h"
+#include "core.h"
 
 #define MAX_TOKEN_LEN 64
 
@@ -43,4 +43,33 @@ double emb__jaro_winkler(emb_str a, emb_str b)
     while (prefix < 4 && prefix < a.len && prefix < b.len && a.ptr[prefix] == b.ptr[prefix])
         prefix++;
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+/* Levenshtein distance, stopping early once over `cap` (tokens are short). */
+size_t emb__edit_distance(emb_str a, emb_str b, size_t cap)
+{
+    if (a.len > 63 || b.len > 63)
+        return cap + 1;
+    size_t row[64];
+    for (size_t j = 0; j <= b.len; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= a.len; i++) {
+        size_t diag = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= b.len; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a.ptr[i - 1] != b.ptr[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[b.len];
 }
