@@ -45,31 +45,50 @@ double emb__jaro_winkler(emb_str a, emb_str b)
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
-/* Levenshtein distance, stopping early once over `cap` (tokens are short). */
+/*
+ * Levenshtein distance by Myers' bit-parallel algorithm (Hyyro's formulation): one machine
+ * word holds a whole column of the table for a pattern of up to 64 bytes, so a pair of tokens
+ * costs a few operations per byte of the other. Stops once the distance must exceed cap.
+ */
 size_t emb__edit_distance(emb_str a, emb_str b, size_t cap)
 {
-    if (a.len > 63 || b.len > 63)
+    if (a.len > 64 || b.len > 64)
         return cap + 1;
-    size_t row[64];
-    for (size_t j = 0; j <= b.len; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= a.len; i++) {
-        size_t diag = row[0], best = i;
-        row[0] = i;
-        for (size_t j = 1; j <= b.len; j++) {
-            size_t up = row[j];
-            size_t v = diag + (a.ptr[i - 1] != b.ptr[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
+    if (a.len == 0 || b.len == 0) {
+        size_t d = a.len + b.len;
+        return d > cap ? cap + 1 : d;
+    }
+    uint64_t peq[256], present[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < a.len; i++) {
+        unsigned c = (unsigned char)a.ptr[i];
+        uint64_t bit = 1ull << (c & 63);
+        if (!(present[c >> 6] & bit)) {
+            present[c >> 6] |= bit;
+            peq[c] = 0;
         }
-        if (best > cap)
+        peq[c] |= 1ull << i;
+    }
+    uint64_t pv = ~0ull, mv = 0, last = 1ull << (a.len - 1);
+    size_t d = a.len;
+    for (size_t j = 0; j < b.len; j++) {
+        unsigned c = (unsigned char)b.ptr[j];
+        uint64_t eq = (present[c >> 6] >> (c & 63)) & 1 ? peq[c] : 0;
+        uint64_t xv = eq | mv;
+        uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+        uint64_t ph = mv | ~(xh | pv);
+        uint64_t mh = pv & xh;
+        if (ph & last)
+            d++;
+        else if (mh & last)
+            d--;
+        ph = (ph << 1) | 1;
+        mh <<= 1;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+        /* the rest of b can lower the distance by at most its length */
+        size_t rest = b.len - j - 1;
+        if (d > cap + rest)
             return cap + 1;
     }
-    return row[b.len];
+    return d > cap ? cap + 1 : d;
 }

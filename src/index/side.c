@@ -187,6 +187,7 @@ static void add_adjacent_joins(emb__side *s)
     size_t nb = s->n_base;
     for (size_t i = 0; i + 1 < nb; i++) {
         size_t len = 0;
+        uint32_t letters = 0;
         for (size_t k = i; k < nb && k < i + 3; k++) {
             emb_str t = s->opts[k].text;
             /* numbers and legal forms are never merged into words: "11420 corp" stays apart */
@@ -197,6 +198,7 @@ static void add_adjacent_joins(emb__side *s)
                 return;
             memcpy(s->join + s->join_len + len, t.ptr, t.len);
             len += t.len;
+            letters |= s->opts[k].letters;
             if (k == i)
                 continue;
             emb__opt *o = &s->opts[s->n_opts++];
@@ -206,7 +208,7 @@ static void add_adjacent_joins(emb__side *s)
             o->kind = EMB__TOK_WORD;
             o->alt = 1;
             o->weight = 0;
-            o->letters = letter_mask(o->text);
+            o->letters = letters;
             /* the next join starts as a copy of this one */
             if (k + 1 < nb && k + 1 < i + 3) {
                 if (s->join_len + 2 * len > sizeof(s->join))

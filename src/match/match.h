@@ -24,7 +24,7 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
 
 /* ------------------------------------------------------------ candidates */
 
-#define EMB__CANDIDATES_DEFAULT 500
+#define EMB__CANDIDATES_DEFAULT 250
 
 /* A query key found in the snapshot's key dictionary. */
 struct emb__qkey {

@@ -23,6 +23,22 @@
 #define PAIR_FLOOR 0.80
 #define GENERIC_CAP 0.45
 
+/* A token with letters but no a, e, i, o or u (a consonant transliteration: Arabic, Hebrew), from its letter set. */
+#define VOWEL_BITS ((1u << 0) | (1u << 4) | (1u << 8) | (1u << 14) | (1u << 20))
+static inline int lacks_vowels(const emb__opt *o)
+{
+    return o->text.len > 0 && !(o->letters & VOWEL_BITS);
+}
+
+/* Bits set in a letter set (SWAR: portable builds have no popcount instruction). */
+static inline int bit_count(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0fu;
+    return (int)((x * 0x01010101u) >> 24);
+}
+
 /* Spelling variants of one word that share a sound: Double Metaphone or consonant skeleton
  * (Aleksandr / Alexander, Mohammed / Muhammad, Yevgeniy / Evgeny). */
 static int sound_alike(emb_str a, emb_str b)
@@ -36,17 +52,6 @@ static int sound_alike(emb_str a, emb_str b)
     char sa[64], sb[64];
     return emb__skeleton(a, sa, sizeof(sa)) >= 3 && emb__skeleton(b, sb, sizeof(sb)) >= 3 &&
            strcmp(sa, sb) == 0;
-}
-
-/* 1 when a word has no vowel letter: a consonant transliteration (Arabic, Hebrew). */
-static int vowelless(emb_str t)
-{
-    for (size_t i = 0; i < t.len; i++) {
-        char c = t.ptr[i];
-        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u')
-            return 0;
-    }
-    return t.len > 0;
 }
 
 /*
@@ -75,15 +80,21 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
         return 0.0;
     /* most pairs are plainly different words: too different in length, or sharing less than
      * half their letters; only vowelless transliterations get past on their consonants */
-    if (!vowelless(a->text) && !vowelless(b->text)) {
+    int a_vl = lacks_vowels(a), b_vl = lacks_vowels(b);
+    if (!a_vl && !b_vl) {
         uint32_t both = a->letters & b->letters;
-        int na = __builtin_popcount(a->letters), nb = __builtin_popcount(b->letters);
-        if (longer > shorter + 4 || 2 * __builtin_popcount(both) < (na < nb ? na : nb))
+        int na = bit_count(a->letters), nb = bit_count(b->letters);
+        if (longer > shorter + 4 || 2 * bit_count(both) < (na < nb ? na : nb))
             return 0.0;
     }
     size_t allowed = shorter <= 5 ? 1 : (shorter <= 8 ? 2 : 3);
     /* the length difference alone is a lower bound of the edit distance */
-    size_t d = longer - shorter > allowed ? allowed + 1 : emb__edit_distance(a->text, b->text, allowed);
+    /* each edit adds or removes at most two letters of the letter set, and the length
+     * difference needs as many edits: both bound the distance from below */
+    size_t d = longer - shorter > allowed ||
+                       (size_t)bit_count(a->letters ^ b->letters) > 2 * allowed
+                   ? allowed + 1
+                   : emb__edit_distance(a->text, b->text, allowed);
     if (d <= allowed) {
         double jw = emb__jaro_winkler(a->text, b->text);
         double ed = 1.0 - (double)d / (double)(a->text.len > b->text.len ? a->text.len : b->text.len);
@@ -99,7 +110,7 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
         return 0.88;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
-    if (vowelless(a->text) != vowelless(b->text)) {
+    if (a_vl != b_vl) {
         char sa[64], sb[64];
         size_t la = emb__skeleton(a->text, sa, sizeof(sa));
         size_t lb = emb__skeleton(b->text, sb, sizeof(sb));
@@ -131,10 +142,18 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
     memset(out, 0, sizeof(*out));
     if (q->n_base == 0 || c->n_base == 0)
         return;
-    double sim[EMB__SIDE_MAX][EMB__SIDE_MAX];
+    /* the pairs that can align (most are far below the floor), in (query, candidate) order */
+    struct pair {
+        double v;
+        uint8_t i, j;
+    } pairs[EMB__SIDE_MAX * EMB__SIDE_MAX];
+    size_t n_pairs = 0;
     for (size_t i = 0; i < q->n_opts; i++) {
-        for (size_t j = 0; j < c->n_opts; j++)
-            sim[i][j] = token_sim(&q->opts[i], &c->opts[j]);
+        for (size_t j = 0; j < c->n_opts; j++) {
+            double v = token_sim(&q->opts[i], &c->opts[j]);
+            if (v > PAIR_FLOOR)
+                pairs[n_pairs++] = (struct pair){v, (uint8_t)i, (uint8_t)j};
+        }
     }
     unsigned char qused[EMB__SIDE_MAX] = {0}, cused[EMB__SIDE_MAX] = {0};
     double mq = 0, mc = 0, mq_informative = 0;
@@ -144,21 +163,18 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
     for (;;) {
         double best = PAIR_FLOOR;
         size_t bi = EMB__SIDE_MAX, bj = EMB__SIDE_MAX;
-        for (size_t i = 0; i < q->n_opts; i++) {
-            if (!span_free(qused, &q->opts[i]))
-                continue;
-            for (size_t j = 0; j < c->n_opts; j++) {
-                double v = sim[i][j];
-                /* at equal similarity prefer the pair covering more (joined forms) */
-                if (v > best ||
-                    (v == best && bi != EMB__SIDE_MAX && v > 0 &&
-                     q->opts[i].count + c->opts[j].count > q->opts[bi].count + c->opts[bj].count)) {
-                    if (!span_free(cused, &c->opts[j]))
-                        continue;
-                    best = v;
-                    bi = i;
-                    bj = j;
-                }
+        for (size_t p = 0; p < n_pairs; p++) {
+            double v = pairs[p].v;
+            size_t i = pairs[p].i, j = pairs[p].j;
+            /* at equal similarity prefer the pair covering more (joined forms) */
+            if (v > best ||
+                (v == best && bi != EMB__SIDE_MAX &&
+                 q->opts[i].count + c->opts[j].count > q->opts[bi].count + c->opts[bj].count)) {
+                if (!span_free(qused, &q->opts[i]) || !span_free(cused, &c->opts[j]))
+                    continue;
+                best = v;
+                bi = i;
+                bj = j;
             }
         }
         if (bi == EMB__SIDE_MAX)

@@ -178,3 +178,58 @@ Test(core, sha256_known_answers)
     emb__sha256_hex(&s, hex);
     cr_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
+
+/* Plain dynamic-programming Levenshtein distance: the reference for the bit-parallel one. */
+static size_t slow_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t d[32][32];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+Test(core, edit_distance_matches_the_table)
+{
+    cr_assert_eq(emb__edit_distance(emb__str_cstr("kitten"), emb__str_cstr("sitting"), 5), 3);
+    cr_assert_eq(emb__edit_distance(emb__str_cstr("kitten"), emb__str_cstr("sitting"), 2), 3,
+                 "over the cap: cap + 1");
+    cr_assert_eq(emb__edit_distance(emb__str_cstr(""), emb__str_cstr("abc"), 5), 3);
+    cr_assert_eq(emb__edit_distance(emb__str_cstr("maduro"), emb__str_cstr("maduro"), 0), 0);
+    /* random pairs over a small alphabet, so that near and far pairs both occur */
+    uint32_t seed = 12345;
+    char a[31], b[31];
+    for (int round = 0; round < 20000; round++) {
+        size_t la = 0, lb = 0;
+        seed = seed * 1103515245u + 12345u;
+        la = (seed >> 16) % 31;
+        seed = seed * 1103515245u + 12345u;
+        lb = (seed >> 16) % 31;
+        for (size_t i = 0; i < la; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = (char)('a' + (seed >> 16) % 4);
+        }
+        /* b: often an edited copy of a */
+        for (size_t i = 0; i < lb; i++) {
+            seed = seed * 1103515245u + 12345u;
+            b[i] = i < la && (seed >> 16) % 5 != 0 ? a[i] : (char)('a' + (seed >> 20) % 4);
+        }
+        size_t want = slow_distance(a, la, b, lb);
+        for (size_t cap = 0; cap < 6; cap++) {
+            size_t got = emb__edit_distance(emb__str(a, la), emb__str(b, lb), cap);
+            cr_assert_eq(got, want <= cap ? want : cap + 1, "'%.*s' '%.*s' cap %zu: %zu, want %zu",
+                         (int)la, a, (int)lb, b, cap, got, want);
+        }
+    }
+}
