@@ -258,10 +258,12 @@ static void innocents(const emb_index *idx, emb_ctx *ctx, const char *file)
         n++;
         if (emb_screen(idx, ctx, &q, &opts, &m, &k, &err) == EMB_OK && k > 0) {
             alerts++;
-            if (alerts <= 15) {
+            /* EMB_ALL_ALERTS=1 lists every alert, for study */
+            if (alerts <= 15 || getenv("EMB_ALL_ALERTS") != NULL) {
                 emb_entity e;
                 emb_index_entity(idx, ctx, m[0].entity, &e);
-                printf("  alert: %s -> %.*s (%.3f)\n", line, (int)e.caption.len, e.caption.ptr,
+                printf("  alert: %s -> %.*s [%.*s] (%.3f)\n", line, (int)e.caption.len,
+                       e.caption.ptr, (int)m[0].matched_name.len, m[0].matched_name.ptr,
                        m[0].score);
             }
         }

@@ -759,6 +759,10 @@ static emb_status sides_table(builder *b, const emb__snap_name *names, size_t nn
         emb_str fold = emb__snap_str(&view, names[i].folded);
         emb_str alt = emb__snap_str(&view, names[i].alt);
         emb__side_layout(side, fold, alt, &view);
+        if (emb__has_non_latin(emb__snap_str(&view, names[i].value))) {
+            for (size_t k = 0; k < side->n_opts; k++)
+                side->opts[k].letters |= EMB__OPT_TRANSLIT;
+        }
         rc = emb__grow((void **)&opts, &cap, sizeof(*opts), n_opts + side->n_opts + 1, UINT32_MAX);
         if (rc != EMB_OK)
             break;

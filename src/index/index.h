@@ -242,8 +242,13 @@ typedef struct emb__opt {
     uint8_t kind;         /* emb__tok_kind of the base token (alternatives: WORD) */
     uint8_t alt;          /* 1 for an alternative spelling */
     float weight;         /* base tokens only */
-    uint32_t letters;     /* bit per letter a-z it holds: a cheap test before comparing */
+    uint32_t letters;     /* bit per letter a-z it holds: a cheap test before comparing,
+                             and EMB__OPT_TRANSLIT */
 } emb__opt;
+
+/* In emb__opt.letters: the token came from a non-Latin script (so a vowelless spelling is a
+ * transliteration, not an acronym). */
+#define EMB__OPT_TRANSLIT 0x80000000u
 
 typedef struct emb__side {
     char join[512]; /* text of joined adjacent tokens */

@@ -281,8 +281,11 @@ void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx
 {
     reset_side(s);
     for (size_t i = 0; i < n->n_toks; i++) {
-        if (!(n->toks[i].flags & EMB__TOKF_JOINED))
+        if (!(n->toks[i].flags & EMB__TOKF_JOINED)) {
             add_base(s, emb__nname_tok(n, i), (emb__tok_kind)n->toks[i].kind, idx);
+            if (n->toks[i].flags & EMB__TOKF_TRANSLIT)
+                s->opts[s->n_opts - 1].letters |= EMB__OPT_TRANSLIT;
+        }
     }
     for (size_t i = 0; i < n->n_toks; i++) {
         if (n->toks[i].flags & EMB__TOKF_JOINED)

@@ -14,6 +14,7 @@ typedef struct emb__name_score {
     double ccov;     /* share of the candidate's weight met */
     int literal;     /* identical comparison forms */
     int generic;     /* only organisation words and legal forms met */
+    int single_fuzzy;/* a one-word name met only by a near spelling */
     int legal_clash; /* both have legal forms and they are of different classes */
     double conflict; /* share of weight left unmet on both sides (0: none) */
     emb_str missing; /* first informative query token left unmet (empty: none) */

@@ -22,12 +22,25 @@
 
 #define PAIR_FLOOR 0.80
 #define GENERIC_CAP 0.45
+#define SINGLE_FUZZY 0.85
 
-/* A token with letters but no a, e, i, o or u (a consonant transliteration: Arabic, Hebrew), from its letter set. */
+/* A token with no a, e, i, o or u, from its letter set: how Arabic and Hebrew transliterate. */
 #define VOWEL_BITS ((1u << 0) | (1u << 4) | (1u << 8) | (1u << 14) | (1u << 20))
 static inline int lacks_vowels(const emb__opt *o)
 {
     return o->text.len > 0 && !(o->letters & VOWEL_BITS);
+}
+
+/* Equal but for one pair of neighbouring letters swapped. */
+static int one_transposition(emb_str a, emb_str b)
+{
+    if (a.len != b.len || a.len < 2)
+        return 0;
+    size_t i = 0;
+    while (i < a.len && a.ptr[i] == b.ptr[i])
+        i++;
+    return i + 1 < a.len && a.ptr[i] == b.ptr[i + 1] && a.ptr[i + 1] == b.ptr[i] &&
+           memcmp(a.ptr + i + 2, b.ptr + i + 2, a.len - i - 2) == 0;
 }
 
 /* Bits set in a letter set (SWAR: portable builds have no popcount instruction). */
@@ -82,24 +95,33 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
      * half their letters; only vowelless transliterations get past on their consonants */
     int a_vl = lacks_vowels(a), b_vl = lacks_vowels(b);
     if (!a_vl && !b_vl) {
-        uint32_t both = a->letters & b->letters;
-        int na = bit_count(a->letters), nb = bit_count(b->letters);
-        if (longer > shorter + 4 || 2 * bit_count(both) < (na < nb ? na : nb))
+        uint32_t la = a->letters & ~EMB__OPT_TRANSLIT, lb = b->letters & ~EMB__OPT_TRANSLIT;
+        int na = bit_count(la), nb = bit_count(lb);
+        if (longer > shorter + 4 || 2 * bit_count(la & lb) < (na < nb ? na : nb))
             return 0.0;
     }
     size_t allowed = shorter <= 5 ? 1 : (shorter <= 8 ? 2 : 3);
+    /* words written together take one edit: a longer allowance would let the join absorb a
+     * different word ("viktororbach" and "viktororban") */
+    if (a->count > 1 || b->count > 1)
+        allowed = 1;
     /* the length difference alone is a lower bound of the edit distance */
     /* each edit adds or removes at most two letters of the letter set, and the length
      * difference needs as many edits: both bound the distance from below */
     size_t d = longer - shorter > allowed ||
-                       (size_t)bit_count(a->letters ^ b->letters) > 2 * allowed
+                       (size_t)bit_count((a->letters ^ b->letters) & ~EMB__OPT_TRANSLIT) > 2 * allowed
                    ? allowed + 1
                    : emb__edit_distance(a->text, b->text, allowed);
+    /* two neighbouring letters swapped is one typo ("asasd" for "assad") */
+    if (d > allowed && one_transposition(a->text, b->text))
+        d = 1;
     if (d <= allowed) {
         double jw = emb__jaro_winkler(a->text, b->text);
         double ed = 1.0 - (double)d / (double)(a->text.len > b->text.len ? a->text.len : b->text.len);
         double v = (jw + ed) / 2.0;
-        return v > 0.8 ? v : 0.8;
+        /* one edit (the common typo) always counts; more must look alike too */
+        /* one edit (the common typo) always counts; more must look alike too */
+        return d <= 1 && v < 0.81 ? 0.81 : (v > 0.8 ? v : 0.8);
     }
     /* sounding alike is not enough on its own ("maduro" and "matari" share MTR), and short
      * words sound alike too easily ("auger" and "agir", "parisi" and "parsa"); nor joined
@@ -110,7 +132,8 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
         return 0.88;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
-    if (a_vl != b_vl) {
+    /* ...when the vowelless word was transliterated: in Latin text it is an acronym ("TNG") */
+    if (a_vl != b_vl && ((a_vl ? a : b)->letters & EMB__OPT_TRANSLIT)) {
         char sa[64], sb[64];
         size_t la = emb__skeleton(a->text, sa, sizeof(sa));
         size_t lb = emb__skeleton(b->text, sb, sizeof(sb));
@@ -118,6 +141,14 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
             return 0.85;
     }
     return 0.0;
+}
+
+static size_t informative_words(const emb__side *s)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_base; k++)
+        n += s->opts[k].kind == EMB__TOK_WORD || s->opts[k].kind == EMB__TOK_NUMBER;
+    return n;
 }
 
 static double span_weight(const emb__side *s, const emb__opt *o)
@@ -137,69 +168,137 @@ static int span_free(const unsigned char *used, const emb__opt *o)
     return 1;
 }
 
+typedef struct {
+    double v;
+    uint8_t i, j;
+} pair;
+
+/* One alignment of the pairs: what each side had met, and how. */
+typedef struct {
+    unsigned char qused[EMB__SIDE_MAX], cused[EMB__SIDE_MAX];
+    double mq, mc, mq_informative;
+    int q_fuzzy, c_fuzzy; /* an informative word met only inexactly */
+} alignment;
+
+/* A pair's credit: its similarity squared (an inexact pair counts for less than its
+ * similarity, so an exact word in a longer name, "maduro" in "MADURO MOROS, Nicolas",
+ * outranks a near-spelling, "MAURO"), times the weight each side spans. */
+static void pair_credit(const emb__side *q, const emb__side *c, const pair *p, double *qw,
+                        double *cw)
+{
+    const emb__opt *a = &q->opts[p->i], *b = &c->opts[p->j];
+    double credit = p->v * p->v;
+    *qw = span_weight(q, a);
+    *cw = span_weight(c, b);
+    /* an initial for a word gives the word only part of its weight */
+    if (a->kind == EMB__TOK_INITIAL && b->kind != EMB__TOK_INITIAL)
+        *cw *= 0.5;
+    if (b->kind == EMB__TOK_INITIAL && a->kind != EMB__TOK_INITIAL)
+        *qw *= 0.5;
+    *qw *= credit;
+    *cw *= credit;
+}
+
+static int has_span_pair(const emb__side *q, const emb__side *c, const pair *pairs, size_t n)
+{
+    for (size_t p = 0; p < n; p++) {
+        if (q->opts[pairs[p].i].count > 1 || c->opts[pairs[p].j].count > 1)
+            return 1;
+    }
+    return 0;
+}
+
+/* Greedy: repeatedly take the free pair that is best (by_weight 0: most similar, at equal
+ * similarity the one covering more tokens; 1: the most weight credited). */
+static void align(const emb__side *q, const emb__side *c, const pair *pairs, size_t n_pairs,
+                  int by_weight, alignment *al)
+{
+    memset(al, 0, sizeof(*al));
+    for (;;) {
+        double best = PAIR_FLOOR, best_w = 0;
+        size_t bp = SIZE_MAX;
+        for (size_t p = 0; p < n_pairs; p++) {
+            double v = pairs[p].v;
+            size_t i = pairs[p].i, j = pairs[p].j;
+            double qw = 0, cw = 0;
+            int better;
+            if (by_weight) {
+                pair_credit(q, c, &pairs[p], &qw, &cw);
+                better = qw + cw > best_w;
+            } else {
+                better = v > best ||
+                         (v == best && bp != SIZE_MAX &&
+                          q->opts[i].count + c->opts[j].count >
+                              q->opts[pairs[bp].i].count + c->opts[pairs[bp].j].count);
+            }
+            if (!better || !span_free(al->qused, &q->opts[i]) ||
+                !span_free(al->cused, &c->opts[j]))
+                continue;
+            best = v;
+            best_w = qw + cw;
+            bp = p;
+        }
+        if (bp == SIZE_MAX)
+            break;
+        const emb__opt *a = &q->opts[pairs[bp].i], *b = &c->opts[pairs[bp].j];
+        for (size_t k = a->first; k < (size_t)a->first + a->count; k++) {
+            al->qused[k] = 1;
+            const emb__opt *base = &q->opts[k];
+            if (base->kind == EMB__TOK_WORD || base->kind == EMB__TOK_NUMBER) {
+                al->mq_informative += best * best * base->weight;
+                al->q_fuzzy |= best < 1.0;
+            }
+        }
+        for (size_t k = b->first; k < (size_t)b->first + b->count; k++) {
+            al->cused[k] = 1;
+            uint8_t kind = c->opts[k].kind;
+            al->c_fuzzy |= best < 1.0 && (kind == EMB__TOK_WORD || kind == EMB__TOK_NUMBER);
+        }
+        double qw, cw;
+        pair_credit(q, c, &pairs[bp], &qw, &cw);
+        al->mq += qw;
+        al->mc += cw;
+    }
+}
+
+/* The blend an alignment gives, before penalties. */
+static double blend(const emb__side *q, const emb__side *c, const alignment *al)
+{
+    double qc = q->total > 0 ? al->mq / q->total : 0, cc = c->total > 0 ? al->mc / c->total : 0;
+    return 0.7 * (qc > 1 ? 1 : qc) + 0.3 * (cc > 1 ? 1 : cc);
+}
+
 void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *out)
 {
     memset(out, 0, sizeof(*out));
     if (q->n_base == 0 || c->n_base == 0)
         return;
     /* the pairs that can align (most are far below the floor), in (query, candidate) order */
-    struct pair {
-        double v;
-        uint8_t i, j;
-    } pairs[EMB__SIDE_MAX * EMB__SIDE_MAX];
+    pair pairs[EMB__SIDE_MAX * EMB__SIDE_MAX];
     size_t n_pairs = 0;
     for (size_t i = 0; i < q->n_opts; i++) {
         for (size_t j = 0; j < c->n_opts; j++) {
             double v = token_sim(&q->opts[i], &c->opts[j]);
             if (v > PAIR_FLOOR)
-                pairs[n_pairs++] = (struct pair){v, (uint8_t)i, (uint8_t)j};
+                pairs[n_pairs++] = (pair){v, (uint8_t)i, (uint8_t)j};
         }
     }
-    unsigned char qused[EMB__SIDE_MAX] = {0}, cused[EMB__SIDE_MAX] = {0};
-    double mq = 0, mc = 0, mq_informative = 0;
     int literal = q->n_base == c->n_base;
     for (size_t i = 0; i < q->n_base && literal; i++)
         literal = emb__str_eq(q->opts[i].text, c->opts[i].text);
-    for (;;) {
-        double best = PAIR_FLOOR;
-        size_t bi = EMB__SIDE_MAX, bj = EMB__SIDE_MAX;
-        for (size_t p = 0; p < n_pairs; p++) {
-            double v = pairs[p].v;
-            size_t i = pairs[p].i, j = pairs[p].j;
-            /* at equal similarity prefer the pair covering more (joined forms) */
-            if (v > best ||
-                (v == best && bi != EMB__SIDE_MAX &&
-                 q->opts[i].count + c->opts[j].count > q->opts[bi].count + c->opts[bj].count)) {
-                if (!span_free(qused, &q->opts[i]) || !span_free(cused, &c->opts[j]))
-                    continue;
-                best = v;
-                bi = i;
-                bj = j;
-            }
-        }
-        if (bi == EMB__SIDE_MAX)
-            break;
-        const emb__opt *a = &q->opts[bi], *b = &c->opts[bj];
-        for (size_t k = a->first; k < (size_t)a->first + a->count; k++) {
-            qused[k] = 1;
-            const emb__opt *base = &q->opts[k];
-            if (base->kind == EMB__TOK_WORD || base->kind == EMB__TOK_NUMBER)
-                mq_informative += best * best * base->weight;
-        }
-        for (size_t k = b->first; k < (size_t)b->first + b->count; k++)
-            cused[k] = 1;
-        /* an inexact pair counts for less than its similarity: an exact word in a longer
-         * name ("maduro" in "MADURO MOROS, Nicolas") outranks a near-spelling ("MAURO") */
-        double credit = best * best;
-        double qw = span_weight(q, a), cw = span_weight(c, b);
-        /* an initial for a word gives the word only part of its weight */
-        if (a->kind == EMB__TOK_INITIAL && b->kind != EMB__TOK_INITIAL)
-            cw *= 0.5;
-        if (b->kind == EMB__TOK_INITIAL && a->kind != EMB__TOK_INITIAL)
-            qw *= 0.5;
-        mq += credit * qw;
-        mc += credit * cw;
+    /* greedy alignment, best pairs first; then again with the pairs covering the most weight
+     * first, which lets a joined form ("jong-uun" for "jong-un") beat an exact part of it */
+    alignment al[2];
+    align(q, c, pairs, n_pairs, 0, &al[0]);
+    const alignment *A = &al[0];
+    if (has_span_pair(q, c, pairs, n_pairs)) {
+        align(q, c, pairs, n_pairs, 1, &al[1]);
+        if (blend(q, c, &al[1]) > blend(q, c, &al[0]))
+            A = &al[1];
     }
+    const unsigned char *qused = A->qused, *cused = A->cused;
+    double mq = A->mq, mc = A->mc, mq_informative = A->mq_informative;
+    int q_fuzzy = A->q_fuzzy, c_fuzzy = A->c_fuzzy;
     out->qcov = q->total > 0 ? mq / q->total : 0;
     out->ccov = c->total > 0 ? mc / c->total : 0;
     if (out->qcov > 1)
@@ -242,6 +341,13 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
         double conflict = share_q < share_c ? share_q : share_c;
         out->score *= 1.0 - 0.6 * conflict;
         out->conflict = conflict;
+    }
+    /* a name of one informative word met only by a near spelling ("Paris" for "PARS OIL
+     * CO.", "Rezende" for "REZONIT") is weak evidence: many words are that near */
+    if (!literal && ((q_fuzzy && informative_words(q) == 1) ||
+                     (c_fuzzy && informative_words(c) == 1))) {
+        out->score *= SINGLE_FUZZY;
+        out->single_fuzzy = 1;
     }
     if (mq > 0 && mq_informative == 0) {
         out->generic = 1;

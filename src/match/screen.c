@@ -35,6 +35,21 @@ static int schema_compatible(emb_schema query, emb_schema cand)
     return emb_schema_is_a(query, cand) || emb_schema_is_a(cand, query);
 }
 
+/* A LegalEntity (the lists' "entity": a person or not) whose names carry a legal form or an
+ * organisation word is an organisation: not the person a Person query looks for. */
+static int organisation_by_name(const emb_index *idx, const emb__snap_entity *e)
+{
+    for (uint32_t k = 0; k < e->n_names; k++) {
+        const emb__snap_side *sd = &idx->sides[e->first_name + k];
+        for (uint32_t j = 0; j < sd->n_base; j++) {
+            uint8_t kind = idx->opts[sd->first_opt + j].kind;
+            if (kind == EMB__TOK_LEGAL || kind == EMB__TOK_ORG)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Identifiers compare on letters and digits only, upper case: "AB 123-45" = "ab12345". */
 static size_t id_norm(emb_str s, char *out, size_t cap)
 {
@@ -348,6 +363,9 @@ static void rank_entity(const emb_index *idx, query_state *st, const emb_query *
 {
     const emb__snap_entity *e = &idx->entities[i];
     if (!schema_compatible(query->schema, (emb_schema)e->schema))
+        return;
+    if (query->schema == EMB_SCHEMA_PERSON && e->schema == EMB_SCHEMA_LEGAL_ENTITY &&
+        organisation_by_name(idx, e))
         return;
     if (opts != NULL && opts->filter != NULL && !opts->filter(opts->filter_ud, idx, i))
         return;
