@@ -275,7 +275,9 @@ static emb_status explain_name(emb_ctx *ctx, const emb_index *idx, const entity_
                              ? "met a low-quality alias: score x 0.9"
                          : es->ns.literal ? "the same name once normalised"
                          : es->ns.generic ? "only generic words in common: capped at 0.45"
-                                          : "names aligned token by token";
+                         : es->ns.single_fuzzy
+                             ? "a one-word name met by a near spelling only: score x 0.85"
+                             : "names aligned token by token";
     emb_status rc = expl_add(ctx, feature, es->name_score, query_name, cand, detail);
     if (rc == EMB_OK && es->ns.missing.len > 0)
         rc = expl_add(ctx, "name_token_missing", es->ns.qcov, es->ns.missing, emb__str("", 0),

@@ -231,6 +231,19 @@ Test(match_demo, filter_leaves_entities_out_before_ranking, .init = demo_setup, 
     cr_assert_neq(m[0].entity, top);
 }
 
+/* The lists' "entity" (LegalEntity) may be anyone; one whose names carry a legal form or an
+ * organisation word is an organisation, which a Person query is not looking for. */
+Test(match_demo, person_query_passes_over_organisations_by_name, .init = demo_setup,
+     .fini = teardown)
+{
+    results r = screen("Heiying Information Technology", EMB_SCHEMA_UNKNOWN, NULL, NULL, NULL, 0.5);
+    cr_assert_geq(rank_of(r, "us-heiying"), 0, "found with no schema");
+    r = screen("Heiying Information Technology", EMB_SCHEMA_COMPANY, NULL, NULL, NULL, 0.5);
+    cr_assert_geq(rank_of(r, "us-heiying"), 0, "a Company query meets a LegalEntity");
+    r = screen("Heiying Information Technology", EMB_SCHEMA_PERSON, NULL, NULL, NULL, 0.0);
+    cr_assert_eq(rank_of(r, "us-heiying"), -1, "a Person query passes over an organisation");
+}
+
 Test(match_demo, bad_queries, .init = demo_setup, .fini = teardown)
 {
     emb_query q;
@@ -331,6 +344,25 @@ Test(match_demo, compare_two_names)
     cr_assert_eq(emb_compare(ctx, "Vladimir Putin", "Vladimir Pushkin", EMB_SCHEMA_UNKNOWN, &t,
                              &ex, &n, &err), EMB_OK);
     cr_assert_lt(t, 0.7);
+    /* one typo, or two neighbouring letters swapped, is still the name */
+    static const char *const typos[][2] = {{"Vladimir Putn", "Vladimir Putin"},
+                                           {"Bashar al-Asasd", "Bashar al-Assad"},
+                                           {"Kim Jong-uun", "Kim Jong-un"}};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert_eq(emb_compare(ctx, typos[i][0], typos[i][1], EMB_SCHEMA_PERSON, &t, &ex, &n,
+                                 &err), EMB_OK);
+        cr_assert_geq(t, 0.7, "%s / %s: %.3f", typos[i][0], typos[i][1], t);
+    }
+    /* a one-word name met only by a near spelling is weak; a Latin acronym is not a
+     * vowelless transliteration; a join absorbs no whole word */
+    static const char *const weak[][2] = {{"Paris", "PARS OIL CO."},
+                                          {"Ruiz", "YRZ"},
+                                          {"Viktor Orbach", "Viktor Orban"}};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert_eq(emb_compare(ctx, weak[i][0], weak[i][1], EMB_SCHEMA_UNKNOWN, &t, &ex, &n,
+                                 &err), EMB_OK);
+        cr_assert_lt(t, 0.7, "%s / %s: %.3f", weak[i][0], weak[i][1], t);
+    }
     cr_assert_eq(emb_compare(ctx, "", "x", EMB_SCHEMA_UNKNOWN, &t, &ex, &n, &err), EMB_EINVAL);
     emb_ctx_free(ctx);
 }
