@@ -10,9 +10,39 @@
 #include "../unicode/legal.h"
 #include "index.h"
 
+/* Titles and honorifics as they read once folded and transliterated ("Presidente Putin",
+ * "Президент Путин", "Sheikh Isa"): part of how a name is written, little of who it is.
+ * Words that are also common given names or surnames (amir, major, don) are left out. */
+static const char *const titles[] = {
+    "admiral",    "archbishop", "ayatollah", "bishop",     "captain",   "cardinal",
+    "colonel",    "dame",       "doctor",    "dr",         "emir",      "excellency",
+    "frau",       "general",    "gospodin",  "governor",   "haji",      "hajji",
+    "herr",       "hojatoleslam", "honorable", "honourable", "imam",    "king",
+    "lady",       "lieutenant", "lord",      "madame",     "marshal",   "maulana",
+    "maulvi",     "mayor",      "minister",  "miss",       "mme",       "monsieur",
+    "mr",         "mrs",        "ms",        "mufti",      "mullah",    "premier",
+    "president",  "presidente", "presiden",  "prezident",  "praesident", "prasident",
+    "prince",     "princess",   "prof",      "professor",  "queen",     "rabbi",
+    "sayed",      "sayyid",     "senator",   "senor",      "sergeant",  "shaikh",
+    "sheik",      "sheikh",     "sheikha",   "sir",        "tovarishch",
+};
+
+static int is_title(emb_str t)
+{
+    if (t.len < 2 || t.len > 12)
+        return 0;
+    for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+        if (strlen(titles[i]) == t.len && memcmp(titles[i], t.ptr, t.len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static float token_weight(const emb_index *idx, emb_str t, emb__tok_kind kind)
 {
     if (kind == EMB__TOK_LEGAL)
+        return 0.3f;
+    if (kind == EMB__TOK_WORD && is_title(t))
         return 0.3f;
     double w = 1.0;
     if (idx != NULL && idx->n_names > 0) {

@@ -105,7 +105,6 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
      * different word ("viktororbach" and "viktororban") */
     if (a->count > 1 || b->count > 1)
         allowed = 1;
-    /* the length difference alone is a lower bound of the edit distance */
     /* each edit adds or removes at most two letters of the letter set, and the length
      * difference needs as many edits: both bound the distance from below */
     size_t d = longer - shorter > allowed ||
@@ -119,9 +118,10 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
         double jw = emb__jaro_winkler(a->text, b->text);
         double ed = 1.0 - (double)d / (double)(a->text.len > b->text.len ? a->text.len : b->text.len);
         double v = (jw + ed) / 2.0;
-        /* one edit (the common typo) always counts; more must look alike too */
-        /* one edit (the common typo) always counts; more must look alike too */
-        return d <= 1 && v < 0.81 ? 0.81 : (v > 0.8 ? v : 0.8);
+        /* one edit (the common typo) always counts; more must look alike too, or sound
+         * alike below ("aleksandr" and "alexander" are three edits apart) */
+        if (d <= 1 || v > 0.81)
+            return v > 0.81 ? v : 0.81;
     }
     /* sounding alike is not enough on its own ("maduro" and "matari" share MTR), and short
      * words sound alike too easily ("auger" and "agir", "parisi" and "parsa"); nor joined
@@ -130,6 +130,16 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
     if (shorter >= 6 && longer <= 10 && !a->alt && !b->alt &&
         emb__jaro_winkler(a->text, b->text) >= 0.8 && sound_alike(a->text, b->text))
         return 0.88;
+    /* transliterations of one name differ in their vowels ("poutine" and "putin", "poetin"):
+     * the same consonants in the same order, and spelled alike; in Latin names vowels
+     * carry too much to drop them otherwise ("michael" and "masalu" share MSL) */
+    if (!a_vl && !b_vl && shorter >= 4 && !a->alt && !b->alt &&
+        emb__jaro_winkler(a->text, b->text) >= 0.85) {
+        char sa[64], sb[64];
+        size_t la = emb__skeleton(a->text, sa, sizeof(sa));
+        if (la >= 3 && emb__skeleton(b->text, sb, sizeof(sb)) == la && memcmp(sa, sb, la) == 0)
+            return 0.85;
+    }
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
     /* ...when the vowelless word was transliterated: in Latin text it is an acronym ("TNG") */
@@ -261,6 +271,23 @@ static void align(const emb__side *q, const emb__side *c, const pair *pairs, siz
     }
 }
 
+/* The same words, in any order: "PUTIN, Vladimir" is "Vladimir Putin" written for sorting. */
+static int same_words(const emb__side *q, const emb__side *c)
+{
+    if (q->n_base != c->n_base)
+        return 0;
+    unsigned char used[EMB__SIDE_MAX] = {0};
+    for (size_t i = 0; i < q->n_base; i++) {
+        size_t j = 0;
+        while (j < c->n_base && (used[j] || !emb__str_eq(q->opts[i].text, c->opts[j].text)))
+            j++;
+        if (j == c->n_base)
+            return 0;
+        used[j] = 1;
+    }
+    return 1;
+}
+
 /* The blend an alignment gives, before penalties. */
 static double blend(const emb__side *q, const emb__side *c, const alignment *al)
 {
@@ -275,6 +302,7 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
         return;
     /* the pairs that can align (most are far below the floor), in (query, candidate) order */
     pair pairs[EMB__SIDE_MAX * EMB__SIDE_MAX];
+    pairs[0] = (pair){0.0, 0, 0}; /* gcc cannot see that only pairs written are read */
     size_t n_pairs = 0;
     for (size_t i = 0; i < q->n_opts; i++) {
         for (size_t j = 0; j < c->n_opts; j++) {
@@ -283,9 +311,7 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
                 pairs[n_pairs++] = (pair){v, (uint8_t)i, (uint8_t)j};
         }
     }
-    int literal = q->n_base == c->n_base;
-    for (size_t i = 0; i < q->n_base && literal; i++)
-        literal = emb__str_eq(q->opts[i].text, c->opts[i].text);
+    int literal = same_words(q, c);
     /* greedy alignment, best pairs first; then again with the pairs covering the most weight
      * first, which lets a joined form ("jong-uun" for "jong-un") beat an exact part of it */
     alignment al[2];

@@ -334,9 +334,13 @@ Test(match_demo, compare_two_names)
     emb_error err;
     cr_assert_eq(emb_compare(ctx, "Vladimir Putin", "PUTIN, Vladimir", EMB_SCHEMA_PERSON, &s, &ex,
                              &n, &err), EMB_OK);
-    cr_assert_gt(s, 0.95, "order does not matter");
+    cr_assert_eq(s, 1.0, "order does not matter: the same words are the same name");
     cr_assert_geq(n, 1);
+    cr_assert_str_eq(ex[0].feature, "name_literal_match");
+    cr_assert_eq(emb_compare(ctx, "Vladimir Putin", "PUTIN, Vladimir Vladimirovich",
+                             EMB_SCHEMA_PERSON, &s, &ex, &n, &err), EMB_OK);
     cr_assert_str_eq(ex[0].feature, "name_match");
+    cr_assert_lt(s, 1.0, "a name with a word more is not identical");
     double t;
     cr_assert_eq(emb_compare(ctx, "Владимир Путин", "Vladimir Putin", EMB_SCHEMA_UNKNOWN, &t, &ex,
                              &n, &err), EMB_OK);
