@@ -13,7 +13,7 @@
 
 #include "match.h"
 
-#define COMMON_SHARE 20  /* a key on more than 1/20 of the names is common ... */
+#define COMMON_SHARE 100 /* a key on more than 1/100 of the names is common ... */
 #define COMMON_MAX 20000 /* ... and so is one on more than this many */
 #define BOOST_SHARE 4    /* common keys on more than 1/4 of the names are not read */
 #define BOOST_FACTOR 8   /* nor those on more than 8x the common limit */
