@@ -133,11 +133,11 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
     /* transliterations of one name differ in their vowels ("poutine" and "putin", "poetin"):
      * the same consonants in the same order, and spelled alike; in Latin names vowels
      * carry too much to drop them otherwise ("michael" and "masalu" share MSL) */
-    if (!a_vl && !b_vl && shorter >= 4 && !a->alt && !b->alt &&
-        emb__jaro_winkler(a->text, b->text) >= 0.85) {
+    if (!a_vl && !b_vl && shorter >= 4 && !a->alt && !b->alt) {
         char sa[64], sb[64];
         size_t la = emb__skeleton(a->text, sa, sizeof(sa));
-        if (la >= 3 && emb__skeleton(b->text, sb, sizeof(sb)) == la && memcmp(sa, sb, la) == 0)
+        if (la >= 3 && emb__skeleton(b->text, sb, sizeof(sb)) == la && memcmp(sa, sb, la) == 0 &&
+            emb__jaro_winkler(a->text, b->text) >= 0.85)
             return 0.85;
     }
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
