@@ -249,6 +249,9 @@ typedef struct emb__opt {
 /* In emb__opt.letters: the token came from a non-Latin script (so a vowelless spelling is a
  * transliteration, not an acronym). */
 #define EMB__OPT_TRANSLIT 0x80000000u
+/* ...and one Han or Hangul syllable (queries only: list names are read as words) */
+#define EMB__OPT_SYLLABLE 0x40000000u
+#define EMB__OPT_FLAGS (EMB__OPT_TRANSLIT | EMB__OPT_SYLLABLE)
 
 typedef struct emb__side {
     char join[512]; /* text of joined adjacent tokens */

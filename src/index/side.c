@@ -315,6 +315,8 @@ void emb__side_from_name(emb__side *s, const emb__nname *n, const emb_index *idx
             add_base(s, emb__nname_tok(n, i), (emb__tok_kind)n->toks[i].kind, idx);
             if (n->toks[i].flags & EMB__TOKF_TRANSLIT)
                 s->opts[s->n_opts - 1].letters |= EMB__OPT_TRANSLIT;
+            if (n->toks[i].flags & EMB__TOKF_SYLLABLE)
+                s->opts[s->n_opts - 1].letters |= EMB__OPT_SYLLABLE;
         }
     }
     for (size_t i = 0; i < n->n_toks; i++) {

@@ -95,7 +95,7 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
      * half their letters; only vowelless transliterations get past on their consonants */
     int a_vl = lacks_vowels(a), b_vl = lacks_vowels(b);
     if (!a_vl && !b_vl) {
-        uint32_t la = a->letters & ~EMB__OPT_TRANSLIT, lb = b->letters & ~EMB__OPT_TRANSLIT;
+        uint32_t la = a->letters & ~EMB__OPT_FLAGS, lb = b->letters & ~EMB__OPT_FLAGS;
         int na = bit_count(la), nb = bit_count(lb);
         if (longer > shorter + 4 || 2 * bit_count(la & lb) < (na < nb ? na : nb))
             return 0.0;
@@ -108,7 +108,7 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
     /* each edit adds or removes at most two letters of the letter set, and the length
      * difference needs as many edits: both bound the distance from below */
     size_t d = longer - shorter > allowed ||
-                       (size_t)bit_count((a->letters ^ b->letters) & ~EMB__OPT_TRANSLIT) > 2 * allowed
+                       (size_t)bit_count((a->letters ^ b->letters) & ~EMB__OPT_FLAGS) > 2 * allowed
                    ? allowed + 1
                    : emb__edit_distance(a->text, b->text, allowed);
     /* two neighbouring letters swapped is one typo ("asasd" for "assad") */
@@ -151,6 +151,21 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
             return 0.85;
     }
     return 0.0;
+}
+
+/* Every informative token of the name is a Han or Hangul syllable. */
+static int syllabic(const emb__side *s)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_base; k++) {
+        const emb__opt *o = &s->opts[k];
+        if (o->kind != EMB__TOK_WORD && o->kind != EMB__TOK_NUMBER)
+            continue;
+        if (!(o->letters & EMB__OPT_SYLLABLE))
+            return 0;
+        n++;
+    }
+    return n > 0;
 }
 
 static size_t informative_words(const emb__side *s)
@@ -344,6 +359,15 @@ void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *o
         double contained = 0.35 * out->qcov + 0.65 * out->ccov;
         if (contained > out->score)
             out->score = contained;
+    }
+    /* a name written in Han or Hangul is its syllables, from a small stock: two of a listed
+     * name's three met ("mei shi" in "SUN Shih Mei") is chance more often than a partial
+     * name, so the listed name must be met nearly whole (the query may hold more: a province
+     * before a company's name) */
+    if (!literal && syllabic(q) && out->ccov < out->qcov) {
+        double whole = 0.85 * out->ccov + 0.15 * out->qcov;
+        if (whole < out->score)
+            out->score = whole;
     }
     if (!literal && out->score > 0.999)
         out->score = 0.999; /* a non-identical name never ties an identical one */

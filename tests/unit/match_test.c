@@ -367,6 +367,17 @@ Test(match_demo, compare_two_names)
                                  &err), EMB_OK);
         cr_assert_lt(t, 0.7, "%s / %s: %.3f", weak[i][0], weak[i][1], t);
     }
+    /* a name in Han or Hangul must meet a listed name nearly whole: two syllables of three
+     * are chance; a province before a company's name is not */
+    cr_assert_eq(emb_compare(ctx, "梅 石", "SUN, Shih Mei", EMB_SCHEMA_PERSON, &t, &ex, &n, &err),
+                 EMB_OK);
+    cr_assert_lt(t, 0.7, "two syllables of a three-syllable name: %.3f", t);
+    cr_assert_eq(emb_compare(ctx, "周帅", "Zhou Shuai", EMB_SCHEMA_PERSON, &t, &ex, &n, &err),
+                 EMB_OK);
+    cr_assert_eq(t, 1.0);
+    cr_assert_eq(emb_compare(ctx, "四川安洵信息技术有限公司", "安洵信息技术有限公司",
+                             EMB_SCHEMA_COMPANY, &t, &ex, &n, &err), EMB_OK);
+    cr_assert_geq(t, 0.7, "the listed name whole inside a longer one: %.3f", t);
     cr_assert_eq(emb_compare(ctx, "", "x", EMB_SCHEMA_UNKNOWN, &t, &ex, &n, &err), EMB_EINVAL);
     emb_ctx_free(ctx);
 }
