@@ -489,6 +489,58 @@ EMB_API emb_status emb_compare(emb_ctx *ctx, const char *name1, const char *name
                                const emb_explanation **explanations, size_t *n_explanations,
                                emb_error *err);
 
+/* ---------------------------------------------------------------- countries */
+
+/*
+ * ISO 3166 alpha-2 code, lower case as FtM writes it ("ru"), of a country name, demonym or
+ * code in any common form ("Russia", "Russian", "RUS", "ru"); NULL when unknown. The result is
+ * a constant string. Thread-safe.
+ */
+EMB_API const char *emb_country_code(const char *text, size_t len);
+
+/* ---------------------------------------------------------------- list freshness */
+
+/* A maximum age for the datasets it names: an exact dataset name, or a prefix ending in '*'
+ * ("us_ofac*"). */
+typedef struct emb_freshness_rule {
+    const char *dataset;
+    double max_age_days;
+} emb_freshness_rule;
+
+/* Rules are tried in order, first match wins, then the built-in ones (us_ofac*, gb_*, uk_*:
+ * 3 days; eu_*, un_*: 7 days), then default_max_age_days (<= 0: 7). */
+typedef struct emb_freshness_policy {
+    const emb_freshness_rule *rules;
+    size_t n_rules;
+    double default_max_age_days;
+} emb_freshness_policy;
+
+/* How old one source of a snapshot is. Strings are borrowed from the index. */
+typedef struct emb_source_freshness {
+    emb_str dataset;
+    emb_str published;
+    emb_str sha256;
+    const char *basis;   /* "checked": last download or publisher confirmation (store);
+                            "published": the list's own publication date; "superseded": a
+                            newer version is recorded (store); "unknown": no date at all */
+    char as_of[32];      /* the time the age is measured from; "" when unknown */
+    double age_days;     /* < 0 when unknown */
+    double max_age_days;
+    int stale;           /* older than max_age_days, superseded, or of unknown age */
+} emb_source_freshness;
+
+/*
+ * Age of every source of a snapshot at `now` (Unix seconds), from the publication dates the
+ * snapshot records. Fails closed: a source without a date is stale. out has room for cap
+ * entries (emb_index_source_count(idx) are needed: EMB_ELIMIT otherwise); *n_out receives
+ * the count and *any_stale (may be NULL) 1 when one is stale. policy may be NULL.
+ * Thread-safe.
+ */
+EMB_API emb_status emb_index_freshness(const emb_index *idx, int64_t now,
+                                       const emb_freshness_policy *policy,
+                                       emb_source_freshness *out, size_t cap, size_t *n_out,
+                                       int *any_stale);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <embargo/store.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -20,7 +21,7 @@
 
 static const char help[] =
     "usage: embargo batch [-i INDEX] --input FILE --output FILE [--threads N] [--limit N]\n"
-    "                     [--threshold T] [--skip-bad]\n"
+    "                     [--threshold T] [--skip-bad] [--audit [--audit-queries] [--db FILE]]\n"
     "\n"
     "Screen every row of FILE and write one JSON line per row, in input order:\n"
     "  {\"id\": ..., \"matches\": [{\"id\", \"dataset\", \"source_id\", \"schema\", \"caption\",\n"
@@ -39,6 +40,13 @@ static const char help[] =
     "  --threads N        screening threads, 1..64 (default: the number of online CPUs)\n"
     "  --limit N          at most N matches per row (default 10)\n"
     "  --threshold T      lowest score reported (default 0.70)\n"
+    "  --audit            append a \"screening\" record to the audit trail (snapshot, engine,\n"
+    "                     options, input SHA-256, counts, output SHA-256) for `audit replay`\n"
+    "  --audit-queries    keep the input itself in that record (personal data: off by default)\n"
+    "  --db FILE          the store for --audit (default $EMBARGO_HOME/embargo.db)\n"
+    "  --require-fresh    refuse (exit 1, nothing screened) when a list of the snapshot is\n"
+    "                     stale; without it the lists and their ages end the stderr summary\n"
+    "  --max-age DS=DAYS  maximum age of a dataset (see `embargo screen --help`)\n"
     "  --skip-bad         a row that cannot be screened is reported on stderr and written as\n"
     "                     {\"id\": ..., \"error\": \"...\"} instead of failing the command\n";
 
@@ -592,6 +600,7 @@ typedef struct progress {
     int tty;
     double start, last;
     uint64_t rows, alerts, skipped;
+    emb_digest *digest; /* --audit: the output lines, in order */
 } progress;
 
 static void show_progress(progress *p, uint64_t rows)
@@ -649,6 +658,10 @@ static int write_chunk(row *rows, size_t n, FILE *out, const char *input, int sk
         }
         p->rows++;
         p->alerts += (uint64_t)r->alert;
+        if (p->digest != NULL) {
+            emb_digest_update(p->digest, r->out, strlen(r->out));
+            emb_digest_update(p->digest, "\n", 1);
+        }
     }
     return 0;
 }
@@ -661,8 +674,10 @@ static int default_threads(void)
 
 typedef struct args {
     const char *index, *input, *output;
-    int threads, skip_bad;
+    int threads, skip_bad, audit, audit_queries;
+    const char *db;
     emb_screen_opts opts;
+    cli_fresh fresh;
 } args;
 
 static int parse_args(int argc, char **argv, args *a)
@@ -704,6 +719,15 @@ static int parse_args(int argc, char **argv, args *a)
             }
         } else if (strcmp(s, "--skip-bad") == 0) {
             a->skip_bad = 1;
+        } else if (strcmp(s, "--audit") == 0) {
+            a->audit = 1;
+        } else if (strcmp(s, "--audit-queries") == 0) {
+            a->audit = a->audit_queries = 1;
+        } else if (strcmp(s, "--db") == 0 && has) {
+            a->db = argv[++i];
+        } else if ((v = cli_fresh_option(&a->fresh, "batch", argc, argv, &i)) != 0) {
+            if (v < 0)
+                return CLI_USAGE;
         } else {
             fprintf(stderr, "embargo batch: unknown option or argument '%s'\n\n%s", s, help);
             return CLI_USAGE;
@@ -716,7 +740,7 @@ static int parse_args(int argc, char **argv, args *a)
     return -1;
 }
 
-static int run(const args *a, emb_index *idx, reader *rd, cli_out *out)
+static int run(const args *a, emb_index *idx, reader *rd, cli_out *out, progress *res)
 {
     batch b;
     memset(&b, 0, sizeof(b));
@@ -733,6 +757,10 @@ static int run(const args *a, emb_index *idx, reader *rd, cli_out *out)
     memset(&p, 0, sizeof(p));
     p.tty = isatty(STDERR_FILENO);
     p.start = p.last = now_secs();
+    if (a->audit && emb_digest_new(&p.digest) != EMB_OK) {
+        fputs("embargo batch: out of memory\n", stderr);
+        goto out;
+    }
     if (ws == NULL || chunk[0] == NULL || chunk[1] == NULL) {
         fputs("embargo batch: out of memory\n", stderr);
         goto out;
@@ -797,6 +825,7 @@ out:
                 (unsigned long long)p.rows, (unsigned long long)p.alerts,
                 (unsigned long long)p.skipped, secs, secs > 0 ? (double)p.rows / secs : 0.0);
     }
+    *res = p;
     return rc;
 }
 
@@ -812,14 +841,33 @@ int cli_batch(int argc, char **argv)
         cli_print_error(stderr, a.index, &err);
         return CLI_ERROR;
     }
+    /* the lists are judged before any row is screened: a refusal screens nothing */
+    json_t *lists = NULL;
+    int stale = 0;
+    a.fresh.db = a.db;
+    if (cli_fresh_check(&a.fresh, "batch", a.index, idx, &lists, &stale) != 0) {
+        emb_index_close(idx);
+        return CLI_ERROR;
+    }
     reader rd;
     cli_out out;
     memset(&out, 0, sizeof(out));
     rc = CLI_ERROR;
     if (reader_open(&rd, a.input) == 0 && cli_out_open(&out, a.output, "batch") == 0) {
-        rc = run(&a, idx, &rd, &out);
+        progress p;
+        rc = run(&a, idx, &rd, &out, &p);
         if (rc == CLI_OK && cli_out_commit(&out, "batch") != 0)
             rc = CLI_ERROR;
+        char out_sha[65] = "";
+        if (p.digest != NULL)
+            emb_digest_finish(p.digest, out_sha);
+        if (rc == CLI_OK && a.audit) {
+            cli_batch_audit au = {a.db, a.index, idx, a.input, a.audit_queries,
+                                  a.opts.threshold, a.opts.limit, a.skip_bad, out_sha,
+                                  p.rows, p.alerts, p.skipped};
+            if (cli_audit_batch(&au) != 0)
+                rc = CLI_ERROR; /* the output stands; its record is what failed */
+        }
         if (rc != CLI_OK) {
             cli_out_abort(&out);
             if (strcmp(a.output, "-") != 0)
@@ -827,6 +875,11 @@ int cli_batch(int argc, char **argv)
         }
     }
     reader_close(&rd);
+    if (rc == CLI_OK) {
+        fputs("embargo batch: ", stderr);
+        cli_fresh_footer(stderr, lists);
+    }
+    json_decref(lists);
     emb_index_close(idx);
     return rc;
 }

@@ -19,6 +19,72 @@ int cli_screen(int argc, char **argv);
 int cli_normalize(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_monitor(int argc, char **argv);
+int cli_decide(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+
+/* The audit record of a `batch --audit` run (audit.c): 0, or -1 after printing why. */
+typedef struct cli_batch_audit {
+    const char *db; /* NULL: the default store */
+    const char *index_path;
+    const emb_index *idx;
+    const char *input;
+    int keep_queries; /* keep the input itself (the screened names) in the record */
+    double threshold;
+    size_t limit;
+    int skip_bad;
+    const char *output_sha256; /* of the output lines, in order */
+    uint64_t rows, alerts, skipped;
+} cli_batch_audit;
+int cli_audit_batch(const cli_batch_audit *b);
+int cli_diff(int argc, char **argv);
+int cli_versions(int argc, char **argv);
+int cli_update(int argc, char **argv);
+
+/* ---------------------------------------------------------------- list store (versions.c) */
+
+struct emb_store;
+/* Open the store at db (NULL: the default): 0, or -1 after printing why. */
+int cli_open_store(const char *db, struct emb_store **st);
+/* When arg is SOURCE@N (and no such file exists), decompress that recorded version into a
+ * temporary file named in tmp and point src at it: 0; -1 after printing why. A plain file
+ * leaves src and tmp as they are (tmp ""). Remove with cli_version_tmp_remove. */
+int cli_version_arg(const char *db, const char *arg, char *tmp, size_t cap,
+                    emb_build_source *src);
+void cli_version_tmp_remove(char *tmp);
+/* The sources config: $EMBARGO_LISTS_CONFIG, else lists.ini beside the store (db, or the
+ * default store) when it exists, else NULL. buf holds the latter. */
+const char *cli_lists_config(const char *db, char *buf, size_t cap);
+/* `index build --as-of`: snapshot of the versions in force at as_of; an exit code. */
+int cli_build_as_of(const char *db, const char *as_of, const char *out);
+
+/* List freshness for screen and batch: --require-fresh, --max-age DATASET=DAYS. */
+struct json_t;
+#define CLI_FRESH_MAX_RULES 128
+typedef struct cli_fresh {
+    int require;
+    const char *db; /* store giving fetch times; NULL: embargo.db beside the index, else the
+                       default store, when it exists */
+    emb_freshness_rule rules[CLI_FRESH_MAX_RULES];
+    char names[CLI_FRESH_MAX_RULES][64];
+    size_t n_rules;
+} cli_fresh;
+
+/* Take argv[*i] (and its value) when it is a freshness option: 1 taken, 0 not one, -1 bad
+ * value (message printed, prefixed with cmd). */
+int cli_fresh_option(cli_fresh *f, const char *cmd, int argc, char **argv, int *i);
+
+/*
+ * Judge the snapshot's lists: *lists receives a JSON array (caller releases; may be NULL),
+ * one object per source: dataset, published, sha256, basis, as_of, age_days, max_age_days,
+ * stale. Returns 0, or -1 when --require-fresh and a list is stale (the refusal printed;
+ * *lists then NULL).
+ */
+int cli_fresh_check(cli_fresh *f, const char *cmd, const char *index_path, const emb_index *idx,
+                    struct json_t **lists, int *any_stale);
+
+/* "lists: DATASET published ..., N d old (max M d)[, STALE]; ..." for human output. */
+void cli_fresh_footer(FILE *out, struct json_t *lists);
 
 /* $EMBARGO_INDEX, else ~/.local/share/embargo/default.emb */
 const char *cli_default_index(void);

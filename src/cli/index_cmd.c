@@ -11,12 +11,16 @@
 
 static const char help[] =
     "usage: embargo index build -o OUT.emb [--skip-bad] [DATASET=]FILE...\n"
+    "       embargo index build -o OUT.emb --as-of DATE [--db FILE]\n"
     "       embargo index info [-i INDEX] [--json]\n"
     "\n"
     "build  parse every list file (formats are sniffed from content; a folder holding an\n"
     "       OFAC CSV set is one input; DATASET= names the dataset of a list of your own) and\n"
     "       write one snapshot. Every record is taken or the build fails and OUT is left as\n"
     "       it was; --skip-bad skips malformed records instead, reporting each on stderr.\n"
+    "       --as-of DATE (YYYY-MM-DD, or a UTC time) builds instead from the list versions\n"
+    "       recorded by `embargo update` that were in force then: the latest fetched at or\n"
+    "       before DATE of each source (store: --db FILE, default $EMBARGO_HOME/embargo.db).\n"
     "info   print what a snapshot was built from: sources, dates, SHA-256, counts.\n"
     "\n"
     "The index defaults to $EMBARGO_INDEX, else ~/.local/share/embargo/default.emb.\n";
@@ -29,7 +33,7 @@ static void report_skip(void *ud, const emb_error *why)
 
 static int build(int argc, char **argv)
 {
-    const char *out = NULL;
+    const char *out = NULL, *as_of = NULL, *db = NULL;
     int skip_bad = 0;
     emb_build_source *src = calloc((size_t)argc, sizeof(*src));
     char(*ds)[64] = calloc((size_t)argc, 64);
@@ -45,6 +49,10 @@ static int build(int argc, char **argv)
             out = argv[++i];
         } else if (strcmp(argv[i], "--skip-bad") == 0) {
             skip_bad = 1;
+        } else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
+            as_of = argv[++i];
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
         } else if (cli_is_help(argv[i])) {
             fputs(help, stdout);
             goto done;
@@ -57,9 +65,13 @@ static int build(int argc, char **argv)
             n++;
         }
     }
-    if (out == NULL || n == 0) {
+    if (out == NULL || (n == 0) == (as_of == NULL)) {
         fputs(help, stderr);
         rc = CLI_USAGE;
+        goto done;
+    }
+    if (as_of != NULL) {
+        rc = cli_build_as_of(db, as_of, out);
         goto done;
     }
     emb_build_opts opts = {skip_bad, report_skip, NULL};

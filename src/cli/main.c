@@ -17,6 +17,12 @@ static const char usage[] =
     "  batch               screen every row of a CSV or JSON lines file (in parallel)\n"
     "  compare N1 N2       score two names against each other (or --pairs FILE.csv)\n"
     "  normalize TEXT      show every form and key of a name\n"
+    "  update              download the official lists, record new versions, publish\n"
+    "  versions            list the recorded list versions\n"
+    "  diff OLD NEW        entities added, removed and changed between two list versions\n"
+    "  monitor add|run|alerts  keep a portfolio of customers under continuous screening\n"
+    "  decide ALERT D      record an analyst's decision on an alert\n"
+    "  audit verify|export|replay  check, export or replay the audit trail\n"
     "  version             print the version\n"
     "\n"
     "Run `embargo COMMAND --help` for a command's options. Exit status: 0 ok, 1 error,\n"
@@ -112,6 +118,18 @@ int main(int argc, char **argv)
         return cli_batch(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return cli_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cli_diff(argc - 1, argv + 1);
+    if (strcmp(cmd, "versions") == 0)
+        return cli_versions(argc - 1, argv + 1);
+    if (strcmp(cmd, "update") == 0)
+        return cli_update(argc - 1, argv + 1);
+    if (strcmp(cmd, "monitor") == 0)
+        return cli_monitor(argc - 1, argv + 1);
+    if (strcmp(cmd, "decide") == 0)
+        return cli_decide(argc - 1, argv + 1);
+    if (strcmp(cmd, "audit") == 0)
+        return cli_audit(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_USAGE;
 }

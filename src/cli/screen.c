@@ -9,7 +9,8 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: embargo screen [-i INDEX] [--schema S] [--limit N] [--threshold T] [--json] NAME\n"
+    "usage: embargo screen [-i INDEX] [--schema S] [--limit N] [--threshold T] [--json]\n"
+    "                      [--require-fresh] [--max-age DATASET=DAYS]... [--db FILE] NAME\n"
     "\n"
     "Screen NAME against every name and alias of the snapshot and print the entities that\n"
     "may be the same party, best first, with their score (0..1; `match` when at or above\n"
@@ -19,7 +20,14 @@ static const char help[] =
     "  --schema S         Person, Company, Organization, LegalEntity, Vessel, Airplane...\n"
     "  --limit N          at most N results (default 10)\n"
     "  --threshold T      lowest score shown (default 0.70)\n"
-    "  --json             one JSON object with the snapshot and the matches\n";
+    "  --json             one JSON object with the snapshot, its lists and the matches\n"
+    "  --require-fresh    refuse (exit 1) when a list of the snapshot is stale: older than\n"
+    "                     its maximum age, superseded by a newer recorded version, or of\n"
+    "                     unknown age. Without it a stale list is only flagged.\n"
+    "  --max-age DS=DAYS  maximum age of a dataset (DS may end in '*'); defaults: OFAC and\n"
+    "                     UK 3 days, others 7 (docs/LISTS.md)\n"
+    "  --db FILE          store whose fetch times date the lists (default: embargo.db beside\n"
+    "                     the snapshot, else $EMBARGO_HOME/embargo.db, when it exists)\n";
 
 int cli_screen(int argc, char **argv)
 {
@@ -27,7 +35,9 @@ int cli_screen(int argc, char **argv)
     emb_query q;
     memset(&q, 0, sizeof(q));
     emb_screen_opts opts = {.limit = 10, .threshold = 0.70};
-    int as_json = 0;
+    int as_json = 0, took;
+    cli_fresh fr;
+    memset(&fr, 0, sizeof(fr));
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -57,6 +67,11 @@ int cli_screen(int argc, char **argv)
             }
         } else if (strcmp(a, "--json") == 0) {
             as_json = 1;
+        } else if ((took = cli_fresh_option(&fr, "screen", argc, argv, &i)) != 0) {
+            if (took < 0)
+                return CLI_USAGE;
+        } else if (strcmp(a, "--db") == 0 && has) {
+            fr.db = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "embargo screen: unknown option '%s'\n\n%s", a, help);
             return CLI_USAGE;
@@ -86,7 +101,12 @@ int cli_screen(int argc, char **argv)
     }
     const emb_match *res;
     size_t n = 0;
-    int rc = CLI_OK;
+    int rc = CLI_OK, stale = 0;
+    json_t *lists = NULL;
+    if (cli_fresh_check(&fr, "screen", path, idx, &lists, &stale) != 0) {
+        rc = CLI_ERROR;
+        goto out;
+    }
     if (emb_screen(idx, ctx, &q, &opts, &res, &n, &err) != EMB_OK) {
         cli_print_error(stderr, "query", &err);
         rc = CLI_ERROR;
@@ -96,6 +116,8 @@ int cli_screen(int argc, char **argv)
         json_t *o = json_object();
         json_object_set_new(o, "query", json_string(name));
         json_object_set_new(o, "snapshot", cli_index_json(idx));
+        json_object_set(o, "lists", lists);
+        json_object_set_new(o, "stale", json_boolean(stale));
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
             json_t *m = cli_match_json(idx, ctx, &res[i], opts.threshold);
@@ -132,8 +154,10 @@ int cli_screen(int argc, char **argv)
         }
         if (n == 0)
             printf("no match at or above %.2f\n", opts.threshold);
+        cli_fresh_footer(stdout, lists);
     }
 out:
+    json_decref(lists);
     emb_ctx_free(ctx);
     emb_index_close(idx);
     return rc;
