@@ -10,7 +10,8 @@ for f in src/*/*.c src/*/*.h; do
     mod=$(basename "$(dirname "$f")")
     case "$mod" in
     cli|server|worker)
-        if grep -nE '#include "\.\./' "$f"; then
+        # each other's program headers (../cli/cli.h) are fine; library internals are not
+        if grep -nE '#include "\.\./' "$f" | grep -vE '"\.\./(cli|server|worker)/'; then
             echo "$f: a program includes library internals" >&2; fail=1
         fi
         continue;;

@@ -5,4 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# the web page's browser test drives chromium with playwright-core (pinned in tests/web)
+if [ ! -d tests/web/node_modules ]; then
+    npm ci --prefix tests/web --no-audit --no-fund
+fi
 cmake --workflow --preset asan

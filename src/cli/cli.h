@@ -37,6 +37,8 @@ typedef struct cli_batch_audit {
     uint64_t rows, alerts, skipped;
 } cli_batch_audit;
 int cli_audit_batch(const cli_batch_audit *b);
+/* src/server/serve.c */
+int cli_serve(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_versions(int argc, char **argv);
 int cli_update(int argc, char **argv);

@@ -17,6 +17,7 @@ static const char usage[] =
     "  batch               screen every row of a CSV or JSON lines file (in parallel)\n"
     "  compare N1 N2       score two names against each other (or --pairs FILE.csv)\n"
     "  normalize TEXT      show every form and key of a name\n"
+    "  serve               serve the yente-compatible HTTP API and a web page\n"
     "  update              download the official lists, record new versions, publish\n"
     "  versions            list the recorded list versions\n"
     "  diff OLD NEW        entities added, removed and changed between two list versions\n"
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
         return cli_batch(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return cli_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cli_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "diff") == 0)
         return cli_diff(argc - 1, argv + 1);
     if (strcmp(cmd, "versions") == 0)
