@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Install what is needed, build embargo, build a snapshot from the lists at hand and screen a
-# name. Real lists are taken from $EMBARGO_DATA_DIR (default ../shared/data); without them the
-# bundled DEMO list is used, and the output says which.
-# Usage: scripts/demo.sh ["NAME TO SCREEN"]
+# Install what is needed, build embargo, build a snapshot from the lists at hand, screen a
+# name, then serve the HTTP API and its web page on it (Ctrl-C stops the server). Real lists
+# are taken from $EMBARGO_DATA_DIR (default ../shared/data); without them the bundled DEMO
+# list is used, and the output says which.
+# Usage: scripts/demo.sh [--no-serve] ["NAME TO SCREEN"]
+#   EMBARGO_LISTEN (default 127.0.0.1:8080) is where the server listens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve=1
+if [ "${1:-}" = --no-serve ]; then serve=0; shift; fi
 scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
@@ -38,3 +42,8 @@ for name in "${1:-Sichuan Anxun Information Technology Co., Ltd.}" "四川安洵
 done
 echo
 echo "Snapshot: $out  (export EMBARGO_INDEX=$out to use it by default)"
+[ $serve = 1 ] || exit 0
+listen=${EMBARGO_LISTEN:-127.0.0.1:8080}
+echo
+echo "== embargo serve: open http://$listen/ to screen names in the browser (Ctrl-C stops it)"
+exec "$bin" serve --index "$out" --listen "$listen"
