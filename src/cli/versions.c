@@ -471,23 +471,55 @@ int cli_fresh_check(cli_fresh *f, const char *cmd, const char *index_path, const
 
 void cli_fresh_footer(FILE *out, json_t *lists)
 {
-    size_t i;
-    json_t *o;
+    /* one entry per dataset: a list split over many files (the EU annexes) would otherwise
+     * bury the line; the dataset's oldest file speaks for it, and a stale file makes it stale */
+    size_t i, j;
+    json_t *o, *p;
+    int first = 1;
     fputs("lists:", out);
     json_array_foreach(lists, i, o)
     {
-        const char *pub = json_string_value(json_object_get(o, "published"));
-        json_t *age = json_object_get(o, "age_days");
-        fprintf(out, "%s %s published %s, sha256 %.12s, ", i ? ";" : "",
-                json_string_value(json_object_get(o, "dataset")), pub ? pub : "-",
-                json_string_value(json_object_get(o, "sha256")));
+        const char *ds = json_string_value(json_object_get(o, "dataset"));
+        int seen = 0;
+        json_array_foreach(lists, j, p)
+        {
+            if (j >= i)
+                break;
+            const char *d2 = json_string_value(json_object_get(p, "dataset"));
+            if (ds != NULL && d2 != NULL && strcmp(ds, d2) == 0)
+                seen = 1;
+        }
+        if (seen)
+            continue;
+        size_t files = 0, stale = 0;
+        json_t *oldest = o;
+        json_array_foreach(lists, j, p)
+        {
+            const char *d2 = json_string_value(json_object_get(p, "dataset"));
+            if (ds == NULL || d2 == NULL || strcmp(ds, d2) != 0)
+                continue;
+            files++;
+            stale += json_is_true(json_object_get(p, "stale"));
+            json_t *a1 = json_object_get(p, "age_days"), *a0 = json_object_get(oldest, "age_days");
+            if (!json_is_real(a1) || (json_is_real(a0) && json_real_value(a1) > json_real_value(a0)))
+                oldest = p;
+        }
+        const char *pub = json_string_value(json_object_get(oldest, "published"));
+        json_t *age = json_object_get(oldest, "age_days");
+        fprintf(out, "%s %s", first ? "" : ";", ds ? ds : "-");
+        first = 0;
+        if (files > 1)
+            fprintf(out, " (%zu files) oldest published %s, ", files, pub ? pub : "-");
+        else
+            fprintf(out, " published %s, sha256 %.12s, ", pub ? pub : "-",
+                    json_string_value(json_object_get(oldest, "sha256")));
         if (json_is_real(age))
             fprintf(out, "%s %.1f d ago (max %.0f d)",
-                    json_string_value(json_object_get(o, "basis")), json_real_value(age),
-                    json_real_value(json_object_get(o, "max_age_days")));
+                    json_string_value(json_object_get(oldest, "basis")), json_real_value(age),
+                    json_real_value(json_object_get(oldest, "max_age_days")));
         else
             fputs("age unknown", out);
-        if (json_is_true(json_object_get(o, "stale")))
+        if (stale > 0)
             fputs(", STALE", out);
     }
     fputc('\n', out);
