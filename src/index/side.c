@@ -12,19 +12,15 @@
 
 /* Titles and honorifics as they read once folded and transliterated ("Presidente Putin",
  * "Президент Путин", "Sheikh Isa"): part of how a name is written, little of who it is.
- * Words that are also common given names or surnames (amir, major, don) are left out. */
+ * Words that are also common surnames or given names (King, Bishop, Prince, Mayor, Major,
+ * Amir, Don) are left out: "Jonathan King" is no title. */
 static const char *const titles[] = {
-    "admiral",    "archbishop", "ayatollah", "bishop",     "captain",   "cardinal",
-    "colonel",    "dame",       "doctor",    "dr",         "emir",      "excellency",
-    "frau",       "general",    "gospodin",  "governor",   "haji",      "hajji",
-    "herr",       "hojatoleslam", "honorable", "honourable", "imam",    "king",
-    "lady",       "lieutenant", "lord",      "madame",     "marshal",   "maulana",
-    "maulvi",     "mayor",      "minister",  "miss",       "mme",       "monsieur",
-    "mr",         "mrs",        "ms",        "mufti",      "mullah",    "premier",
-    "president",  "presidente", "presiden",  "prezident",  "praesident", "prasident",
-    "prince",     "princess",   "prof",      "professor",  "queen",     "rabbi",
-    "sayed",      "sayyid",     "senator",   "senor",      "sergeant",  "shaikh",
-    "sheik",      "sheikh",     "sheikha",   "sir",        "tovarishch",
+    "admiral", "ayatollah", "colonel", "doctor", "dr", "emir", "excellency", "frau", "gospodin",
+    "haji", "hajji", "herr", "hojatoleslam", "honorable", "honourable", "imam", "lieutenant",
+    "madame", "maulana", "maulvi", "minister", "mme", "monsieur", "mr", "mrs", "ms", "mufti",
+    "mullah", "president", "presidente", "presiden", "prezident", "praesident", "prasident",
+    "prof", "professor", "rabbi", "sayed", "sayyid", "senator", "senor", "sergeant", "shaikh",
+    "sheik", "sheikh", "sheikha", "sir", "tovarishch",
 };
 
 static int is_title(emb_str t)
