@@ -16,6 +16,7 @@
 
 #include <embargo/store.h>
 
+#include "../server/server.h"
 #include "cli.h"
 
 static const char help[] =
@@ -29,7 +30,8 @@ static const char help[] =
     "export  write the records of a period as JSON lines, each with its payload exactly as\n"
     "        hashed, its prev_hash and its hash, so they can be verified independently.\n"
     "        DATE is YYYY-MM-DD (or a longer UTC timestamp); --to includes its whole day.\n"
-    "replay  screen a recorded batch or monitor run again against the snapshot it used\n"
+    "replay  screen a recorded batch, monitor run or server /match request (kept with\n"
+    "        `serve --audit-queries`) again against the snapshot it used\n"
     "        (found at its recorded path, or given with -i, and checked by hash) and say\n"
     "        whether the result is the same. Exit 1 when it differs or cannot be replayed.\n";
 
@@ -403,6 +405,9 @@ static int cmd_replay(emb_store *st, const char *seq_s, const char *override, co
     int rc = CLI_ERROR;
     if (g.payload == NULL || g.kind == NULL) {
         printf("cannot replay: record %ld has no readable payload\n", seq);
+    } else if (strcmp(g.kind, "screening") == 0 &&
+               json_is_string(json_object_get(g.payload, "endpoint"))) {
+        rc = srv_audit_replay(g.payload, override); /* a POST /match of `embargo serve` */
     } else if (strcmp(g.kind, "screening") == 0) {
         rc = replay_batch(g.payload, override, db);
     } else if (strcmp(g.kind, "monitor_run") == 0) {

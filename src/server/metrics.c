@@ -106,6 +106,67 @@ static void put_label(out *o, const char *s)
     }
 }
 
+/* Per list, as the freshness rule judges it now (a list of several files: its oldest). */
+static void metrics_freshness(out *o, const srv_snap *s)
+{
+    srv_fresh fr;
+    if (srv_fresh_eval(s, &fr) != 0) {
+        o->failed = 1;
+        return;
+    }
+    put(o, "# HELP embargo_list_stale 1 when a list is older than its maximum age, superseded "
+           "or of unknown age.\n# TYPE embargo_list_stale gauge\n");
+    for (size_t i = 0; i < s->n_datasets; i++) {
+        put(o, "embargo_list_stale{dataset=\"");
+        put_label(o, s->datasets[i]);
+        put(o, "\"} %d\n", srv_fresh_dataset_stale(&fr, s->datasets[i]));
+    }
+    double *age = calloc(s->n_datasets ? s->n_datasets * 2 : 1, sizeof(double));
+    if (age == NULL) {
+        srv_fresh_free(&fr);
+        o->failed = 1;
+        return;
+    }
+    double *max_age = age + s->n_datasets;
+    for (size_t i = 0; i < s->n_datasets; i++) {
+        age[i] = max_age[i] = -1;
+        size_t k;
+        json_t *e;
+        json_array_foreach(fr.lists, k, e)
+        {
+            if (strcmp(json_string_value(json_object_get(e, "dataset")), s->datasets[i]) != 0)
+                continue;
+            json_t *a = json_object_get(e, "age_days");
+            double m = json_number_value(json_object_get(e, "max_age_days"));
+            if (json_is_number(a) && json_number_value(a) > age[i])
+                age[i] = json_number_value(a);
+            if (max_age[i] < 0 || m < max_age[i])
+                max_age[i] = m;
+        }
+    }
+    put(o, "# HELP embargo_list_freshness_age_seconds Age of each list as the freshness rule "
+           "measures it (last download or confirmation, else publication date).\n"
+           "# TYPE embargo_list_freshness_age_seconds gauge\n");
+    for (size_t i = 0; i < s->n_datasets; i++) {
+        if (age[i] < 0)
+            continue;
+        put(o, "embargo_list_freshness_age_seconds{dataset=\"");
+        put_label(o, s->datasets[i]);
+        put(o, "\"} %.0f\n", age[i] * 86400.0);
+    }
+    put(o, "# HELP embargo_list_max_age_seconds Age beyond which a list is stale.\n"
+           "# TYPE embargo_list_max_age_seconds gauge\n");
+    for (size_t i = 0; i < s->n_datasets; i++) {
+        if (max_age[i] <= 0)
+            continue;
+        put(o, "embargo_list_max_age_seconds{dataset=\"");
+        put_label(o, s->datasets[i]);
+        put(o, "\"} %.0f\n", max_age[i] * 86400.0);
+    }
+    free(age);
+    srv_fresh_free(&fr);
+}
+
 char *srv_metrics_text(size_t *len)
 {
     out o = {malloc(4096), 0, 4096, 0};
@@ -183,6 +244,7 @@ char *srv_metrics_text(size_t *len)
             put_label(&o, s->datasets[i]);
             put(&o, "\"} %lld\n", (long long)(now - pub));
         }
+        metrics_freshness(&o, s);
         put(&o, "# HELP embargo_list_entities Entities of each list in the serving snapshot.\n"
                 "# TYPE embargo_list_entities gauge\n");
         for (size_t i = 0; i < s->n_datasets; i++) {

@@ -45,6 +45,12 @@ emb_ctx *srv_thread_ctx(void)
     return c;
 }
 
+void srv_thread_ctx_release(void)
+{
+    emb_ctx_free(pthread_getspecific(ctx_key));
+    pthread_setspecific(ctx_key, NULL);
+}
+
 /* ---------------------------------------------------------------- replies */
 
 static const char fallback_500[] = "{\"detail\":\"out of memory\"}";
@@ -521,6 +527,39 @@ static void reply_json_snap(srv_reply *r, unsigned status, json_t *o, const char
     r->is_static = 0;
 }
 
+/*
+ * The lists' freshness at this moment, for an answer. With --require-fresh a stale list
+ * refuses the request (503 naming it). 0 to go on (free fr afterwards), -1 replied.
+ */
+static int fresh_gate(const srv_snap *s, srv_fresh *fr, srv_reply *r)
+{
+    if (srv_fresh_eval(s, fr) != 0) {
+        srv_reply_error(r, 500, "out of memory");
+        return -1;
+    }
+    if (fr->any_stale && srv_fresh_required()) {
+        char msg[sizeof(fr->detail) + 128];
+        srv_fresh_refusal(fr, msg, sizeof(msg));
+        srv_reply_error(r, 503, msg);
+        srv_fresh_free(fr);
+        return -1;
+    }
+    return 0;
+}
+
+/* reply_json_snap with the snapshot's summary and the lists' freshness. Takes o. */
+static void reply_json_lists(srv_reply *r, json_t *o, const srv_snap *s, const srv_fresh *fr)
+{
+    char *raw = srv_snap_json_with_lists(s->summary, fr->lists);
+    if (raw == NULL) {
+        json_decref(o);
+        srv_reply_error(r, 500, "out of memory");
+        return;
+    }
+    reply_json_snap(r, 200, o, raw);
+    free(raw);
+}
+
 /* ---------------------------------------------------------------- /match */
 
 typedef struct hit {
@@ -704,6 +743,11 @@ static void route_match(srv_call *c, srv_reply *r, const char *dataset)
         srv_reply_error(r, 503, "Index not ready.");
         return;
     }
+    srv_fresh fr;
+    if (fresh_gate(s, &fr, r) != 0) {
+        srv_snap_release(s);
+        return;
+    }
     srv_request req;
     char detail[512];
     filter f = {0};
@@ -737,18 +781,41 @@ static void route_match(srv_call *c, srv_reply *r, const char *dataset)
         json_object_set_new(responses, req.queries[i].key, one);
         c->n_queries++;
     }
+    if (srv_audit_enabled()) {
+        /* fails closed: a screening without its audit record is not answered */
+        srv_audit_match am = {.s = s,
+                              .call = c,
+                              .dataset = dataset,
+                              .req = &req,
+                              .responses = responses,
+                              .limit = limit,
+                              .threshold = threshold,
+                              .cutoff = cutoff,
+                              .algorithm = algo != NULL ? algo : ALGORITHM,
+                              .lists = fr.lists};
+        char msg[EMB_ERROR_MSG_MAX + SRV_PATH_MAX + 128];
+        if (srv_audit_append_match(&am, msg, sizeof(msg)) != 0) {
+            json_decref(responses);
+            srv_reply_error(r, 500, msg);
+            goto out;
+        }
+    }
     json_t *o = json_object();
     int ok = o != NULL && put(o, "responses", responses);
     if (!ok)
         json_decref(responses);
     ok = ok && put(o, "matcher", matcher_docs()) && put(o, "limit", json_integer(limit));
-    reply_json_snap(r, 200, ok ? o : NULL, s->summary);
-    if (!ok)
+    if (ok) {
+        reply_json_lists(r, o, s, &fr);
+    } else {
         json_decref(o);
+        srv_reply_error(r, 500, "out of memory");
+    }
 out:
     if (have_filter)
         filter_free(&f);
     srv_request_free(&req);
+    srv_fresh_free(&fr);
     srv_snap_release(s);
 }
 
@@ -903,8 +970,14 @@ static void route_search(srv_call *c, srv_reply *r, const char *dataset)
         srv_reply_error(r, 503, "Index not ready.");
         return;
     }
+    srv_fresh fr;
+    if (fresh_gate(s, &fr, r) != 0) {
+        srv_snap_release(s);
+        return;
+    }
     filter f;
     if (filter_build(&f, s, c, dataset, "datasets", r) != 0) {
+        srv_fresh_free(&fr);
         srv_snap_release(s);
         return;
     }
@@ -971,13 +1044,14 @@ static void route_search(srv_call *c, srv_reply *r, const char *dataset)
     json_object_set_new(o, "total", tot);
     json_object_set_new(o, "limit", json_integer(limit));
     json_object_set_new(o, "offset", json_integer(offset));
-    reply_json_snap(r, 200, o, s->summary);
+    reply_json_lists(r, o, s, &fr);
 out:
     json_decref(results);
     free(countries.v);
     free(topics.v);
     free(datasets.v);
     filter_free(&f);
+    srv_fresh_free(&fr);
     srv_snap_release(s);
 }
 
@@ -1031,10 +1105,14 @@ static void route_catalog(srv_reply *r)
 {
     srv_snap *s = srv_snap_acquire();
     json_t *o = json_object(), *list = json_array(), *current = json_array();
-    if (o == NULL || list == NULL || current == NULL) {
+    json_t *outdated = json_array();
+    srv_fresh fr = {0};
+    if (o == NULL || list == NULL || current == NULL || outdated == NULL ||
+        (s != NULL && srv_fresh_eval(s, &fr) != 0)) {
         json_decref(o);
         json_decref(list);
         json_decref(current);
+        json_decref(outdated);
         srv_snap_release(s);
         srv_reply_error(r, 500, "out of memory");
         return;
@@ -1047,6 +1125,7 @@ static void route_catalog(srv_reply *r)
         for (size_t i = 0; i < s->n_datasets; i++) {
             /* a list's version is its publication date when it states one */
             const char *ver = s->dataset_published[i][0] ? s->dataset_published[i] : hv;
+            int stale = srv_fresh_dataset_stale(&fr, s->datasets[i]);
             json_t *d =
                 dataset_json(s->datasets[i], s->datasets[i], ver, s->dataset_entities[i], NULL);
             if (d != NULL) {
@@ -1054,27 +1133,33 @@ static void route_catalog(srv_reply *r)
                                     s->dataset_published[i][0]
                                         ? json_string(s->dataset_published[i])
                                         : json_null());
+                json_object_set_new(d, "index_current", json_boolean(!stale));
+                json_object_set_new(d, "stale", json_boolean(stale));
                 json_array_append_new(list, d);
             }
             json_array_append_new(all, json_string(s->datasets[i]));
-            json_array_append_new(current, json_string(s->datasets[i]));
+            /* yente: current holds the lists the index has up to date, outdated the others */
+            json_array_append_new(stale ? outdated : current, json_string(s->datasets[i]));
         }
         /* the collections the path segment accepts */
         json_array_append_new(list, dataset_json("default", "All lists in the snapshot", hv,
                                                  s->n_entities, json_incref(all)));
         json_array_append_new(
             list, dataset_json("sanctions", "All lists in the snapshot", hv, s->n_entities, all));
-        json_array_append_new(current, json_string("default"));
-        json_array_append_new(current, json_string("sanctions"));
+        json_array_append_new(fr.any_stale ? outdated : current, json_string("default"));
+        json_array_append_new(fr.any_stale ? outdated : current, json_string("sanctions"));
     }
     json_object_set_new(o, "datasets", list);
     json_object_set_new(o, "current", current);
-    json_object_set_new(o, "outdated", json_array());
-    /* freshness: whether a list is older than its publisher's update cycle is decided by the
-       library's freshness check once it exists; until then the index is never called stale */
-    json_object_set_new(o, "index_stale", json_false());
+    json_object_set_new(o, "outdated", outdated);
+    json_object_set_new(o, "index_stale", json_boolean(s != NULL && fr.any_stale));
+    json_object_set_new(o, "lists", fr.lists != NULL ? json_incref(fr.lists) : json_array());
+    if (fr.detail[0] != '\0')
+        json_object_set_new(o, "stale_detail", json_string(fr.detail));
+    json_object_set_new(o, "require_fresh", json_boolean(srv_fresh_required()));
     json_object_set_new(o, "reload", srv_reload_json());
     reply_json_snap(r, 200, o, s != NULL ? s->info : NULL);
+    srv_fresh_free(&fr);
     srv_snap_release(s);
 }
 
@@ -1136,18 +1221,36 @@ static void route_algorithms(srv_reply *r)
     reply_json(r, 200, o);
 }
 
+/* Ready: a snapshot serves, its lists are fresh enough when --require-fresh, and the audit
+ * store can be written when --audit. */
 static void route_readyz(srv_reply *r)
 {
     srv_snap *s = srv_snap_acquire();
     json_t *o = json_object();
+    srv_fresh fr = {0};
+    char why[sizeof(fr.detail) + SRV_PATH_MAX + 256] = "";
+    if (s == NULL) {
+        snprintf(why, sizeof(why), "Index not ready.");
+    } else if (srv_fresh_eval(s, &fr) != 0) {
+        snprintf(why, sizeof(why), "out of memory");
+    } else if (fr.any_stale && srv_fresh_required()) {
+        srv_fresh_refusal(&fr, why, sizeof(why));
+    } else if (srv_audit_enabled()) {
+        srv_audit_ready(why, sizeof(why));
+    }
     if (o != NULL) {
-        if (s != NULL)
+        if (why[0] == '\0')
             json_object_set_new(o, "status", json_string("ok"));
         else
-            json_object_set_new(o, "detail", json_string("Index not ready."));
+            json_object_set_new(o, "detail", json_string(why));
+        if (fr.lists != NULL) {
+            json_object_set_new(o, "stale", json_boolean(fr.any_stale));
+            json_object_set_new(o, "lists", json_incref(fr.lists));
+        }
         json_object_set_new(o, "reload", srv_reload_json());
     }
-    reply_json_snap(r, s != NULL ? 200 : 503, o, s != NULL ? s->info : NULL);
+    reply_json_snap(r, why[0] == '\0' ? 200 : 503, o, s != NULL ? s->info : NULL);
+    srv_fresh_free(&fr);
     srv_snap_release(s);
 }
 

@@ -21,6 +21,8 @@ static const char help[] =
     "usage: embargo serve [--index FILE] [--listen ADDR:PORT] [--threads N]\n"
     "                     [--api-key-file FILE] [--log-queries] [--max-body BYTES]\n"
     "                     [--timeout SECONDS] [--max-connections N] [--max-per-ip N]\n"
+    "                     [--require-fresh] [--max-age DATASET=DAYS]... [--audit]\n"
+    "                     [--audit-queries] [--db FILE]\n"
     "\n"
     "Serve a snapshot over HTTP with OpenSanctions yente's API (POST /match/{dataset},\n"
     "GET /search/{dataset}, /entities/{id}, /catalog, /algorithms, /healthz, /readyz,\n"
@@ -36,7 +38,18 @@ static const char help[] =
     "  --max-body BYTES      largest request body (default 1048576)\n"
     "  --timeout SECONDS     idle connection timeout (default 30)\n"
     "  --max-connections N   open connections in all (default 1024)\n"
-    "  --max-per-ip N        open connections per client address (default 64)\n";
+    "  --max-per-ip N        open connections per client address (default 64)\n"
+    "  --require-fresh       refuse /match and /search (503) while a list is stale;\n"
+    "                        /readyz then answers 503 too\n"
+    "  --max-age DATASET=DAYS  maximum age of a list (repeatable; DATASET may end in '*')\n"
+    "  --audit               append a \"screening\" record to the store's audit trail for\n"
+    "                        every POST /match; a request whose record cannot be written\n"
+    "                        fails (500)\n"
+    "  --audit-queries       keep the screened names and attributes in those records\n"
+    "                        (personal data), so `embargo audit replay` can rerun them\n"
+    "  --db FILE             store for the audit trail and the lists' fetch times (default\n"
+    "                        $EMBARGO_HOME/embargo.db, else ~/.local/share/embargo/embargo.db;\n"
+    "                        for freshness also embargo.db beside the snapshot)\n";
 
 typedef struct config {
     const char *index;
@@ -158,10 +171,11 @@ static int load_keys(const char *path)
     return ok;
 }
 
-/* Compares every key in full whatever matches, so timing tells nothing about any key. */
+/* Compares every key in full whatever matches, so timing tells nothing about any key.
+ * Returns which key matched (1-based), 0 when none. */
 static int key_valid(const char *given, size_t len)
 {
-    unsigned found = 0;
+    int found = 0;
     for (size_t k = 0; k < cfg.n_keys; k++) {
         const unsigned char *a = (const unsigned char *)cfg.keys[k];
         size_t alen = cfg.key_lens[k];
@@ -170,9 +184,11 @@ static int key_valid(const char *given, size_t len)
             unsigned char g = i < len ? (unsigned char)given[i] : 0;
             diff |= (unsigned)(a[i] ^ g);
         }
-        found |= diff == 0;
+        /* branch-free: keep k + 1 when this key matched */
+        int hit = diff == 0;
+        found |= (int)((unsigned)-hit & (unsigned)(k + 1));
     }
-    return found != 0;
+    return found;
 }
 
 /* ---------------------------------------------------------------- connections */
@@ -298,7 +314,7 @@ static int authorised(struct MHD_Connection *connection)
         h = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "api_key");
     if (h == NULL)
         h = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "token");
-    return h != NULL && key_valid(h, strlen(h));
+    return h != NULL ? key_valid(h, strlen(h)) : 0;
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *connection, conn *c, srv_reply *r,
@@ -425,9 +441,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *connection, con
                      .route = ROUTE_OTHER};
     if (c->too_big)
         return refuse_too_big(connection, c);
-    if (cfg.n_keys > 0 && !open_route(url) && !authorised(connection)) {
+    int key_no = cfg.n_keys > 0 ? authorised(connection) : 0;
+    if (cfg.n_keys > 0 && !open_route(url) && key_no == 0) {
         srv_reply_error(&r, 401, "Missing or invalid API key: send Authorization: ApiKey KEY");
     } else {
+        call.key_no = key_no;
         call.authorised = 1;
         MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_arg, &call);
         srv_handle(&call, &r);
@@ -466,11 +484,19 @@ int cli_serve(int argc, char **argv)
     cfg.timeout = 30;
     cfg.max_conn = 1024;
     cfg.max_per_ip = 64;
-    const char *listen = "127.0.0.1:8080", *key_file = NULL;
+    const char *listen = "127.0.0.1:8080", *key_file = NULL, *db = NULL;
+    int audit = 0, audit_queries = 0;
+    static cli_fresh fresh; /* large: not on the stack */
+    memset(&fresh, 0, sizeof(fresh));
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
         long v;
+        int taken = cli_fresh_option(&fresh, "serve", argc, argv, &i);
+        if (taken < 0)
+            return CLI_USAGE;
+        if (taken > 0)
+            continue;
         if (cli_is_help(a)) {
             fputs(help, stdout);
             return CLI_OK;
@@ -482,6 +508,12 @@ int cli_serve(int argc, char **argv)
             key_file = argv[++i];
         } else if (strcmp(a, "--log-queries") == 0) {
             cfg.log_queries = 1;
+        } else if (strcmp(a, "--audit") == 0) {
+            audit = 1;
+        } else if (strcmp(a, "--audit-queries") == 0) {
+            audit_queries = 1;
+        } else if (strcmp(a, "--db") == 0 && has) {
+            db = argv[++i];
         } else if (strcmp(a, "--threads") == 0 && has) {
             if (!cli_parse_long(argv[++i], 1, 256, &v))
                 goto bad_value;
@@ -511,6 +543,13 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "embargo serve: bad value for %s\n", a);
         return CLI_USAGE;
     }
+    if (audit_queries && !audit) {
+        fprintf(stderr, "embargo serve: --audit-queries needs --audit\n");
+        return CLI_USAGE;
+    }
+    fresh.db = db;
+    srv_fresh_configure(&fresh);
+    srv_audit_configure(audit, audit_queries, db);
     if (!parse_listen(listen)) {
         fprintf(stderr, "embargo serve: --listen takes ADDR:PORT (127.0.0.1:8080, [::1]:0)\n");
         return CLI_USAGE;
@@ -536,6 +575,10 @@ int cli_serve(int argc, char **argv)
 
     srv_snap_set_path(cfg.index);
     emb_error err;
+    char why[SRV_PATH_MAX + EMB_ERROR_MSG_MAX + 64];
+    if (!srv_audit_ready(why, sizeof(why)))
+        /* keep running: every /match fails (500) until the store can be written */
+        fprintf(stderr, "embargo serve: %s\n", why);
     if (srv_reload(cfg.index, &err) != EMB_OK)
         /* keep running: /readyz says 503 until a reload (SIGHUP, /updatez) finds a snapshot */
         fprintf(stderr, "embargo serve: no snapshot yet: %s: %s\n",
@@ -555,6 +598,8 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "embargo serve: cannot listen on %s: %s\n", listen,
                 errno ? strerror(errno) : "libmicrohttpd refused the options");
         srv_snap_shutdown();
+        srv_fresh_shutdown();
+        srv_audit_shutdown();
         free_keys();
         return CLI_ERROR;
     }
@@ -590,6 +635,8 @@ int cli_serve(int argc, char **argv)
     fprintf(stderr, "embargo serve: stopping\n");
     MHD_stop_daemon(d);
     srv_snap_shutdown();
+    srv_fresh_shutdown();
+    srv_audit_shutdown();
     free_keys();
     return CLI_OK;
 }

@@ -4,7 +4,9 @@
  * The pieces: snap.c holds the serving snapshot behind a reference count so a reload can swap
  * it while requests finish on the old one; request.c turns a yente match body into queries
  * (pure, fuzzed); routes.c answers each route with JSON; metrics.c counts for /metrics;
- * page.c is the analyst's web page; serve.c parses options and runs the daemon.
+ * page.c is the analyst's web page; serve.c parses options and runs the daemon; fresh.c judges
+ * the lists' age on every request (--require-fresh); record.c appends each /match to the audit
+ * trail (--audit) and replays such records.
  */
 #ifndef EMB_SERVER_H
 #define EMB_SERVER_H
@@ -25,6 +27,7 @@
 #define SRV_MAX_VALUES      64         /* values of one property in a query */
 #define SRV_MAX_EXCLUDE_IDS 100000     /* exclude_entity_ids: decided false positives */
 #define SRV_DEFAULT_BODY    (1u << 20) /* request body bytes unless --max-body */
+#define SRV_PATH_MAX        4200       /* a store or snapshot path */
 
 /* ---------------------------------------------------------------- snapshots (snap.c) */
 
@@ -43,8 +46,10 @@ typedef struct srv_snap {
     int64_t built_epoch; /* built_at as seconds since 1970, 0 when unreadable */
     /* JSON text, made once at load and spliced into answers: jansson values are not shared
        between threads (their reference counts would be) */
-    char *info;    /* {"hash","built_at","entities","sources":[...]}: every file */
-    char *summary; /* the same with one source per dataset, for every answer */
+    char *info;                  /* {"hash","built_at","entities","sources":[...]}: every file */
+    char *summary;               /* the same with one source per dataset, for every answer */
+    char fresh_db[SRV_PATH_MAX]; /* the store that knows the lists' fetch times; "" when none */
+    struct cli_fresh *fresh;     /* max ages: --max-age, then the sources config's */
 } srv_snap;
 
 /* Take a reference to the serving snapshot (NULL when none is loaded). Thread-safe. */
@@ -68,6 +73,65 @@ void srv_snap_shutdown(void);
 
 /* Reload state for /readyz and /catalog: {"in_progress","last_ok","last_error","reloads",...} */
 json_t *srv_reload_json(void);
+
+/* ---------------------------------------------------------------- freshness (fresh.c) */
+
+struct cli_fresh;
+/* Take the serve options --require-fresh, --max-age, --db (copied). Before the first load. */
+void srv_fresh_configure(const struct cli_fresh *f);
+int srv_fresh_required(void);
+/* At load: find the store and the max ages for s. -1 when out of memory. */
+int srv_fresh_prepare(srv_snap *s);
+void srv_fresh_shutdown(void);
+
+/* The age of every list of a snapshot now. */
+typedef struct srv_fresh {
+    json_t *lists; /* one object per source: dataset, published, sha256, basis, as_of,
+                      age_days, max_age_days, stale */
+    int any_stale;
+    char detail[2048]; /* the stale lists and why, "" when none */
+} srv_fresh;
+
+/* 0, or -1 when out of memory. A failure to read the ages counts as stale (fails closed).
+ * Free with srv_fresh_free. Thread-safe. */
+int srv_fresh_eval(const srv_snap *s, srv_fresh *out);
+void srv_fresh_free(srv_fresh *f);
+/* The 503 detail of a refused request. */
+void srv_fresh_refusal(const srv_fresh *f, char *msg, size_t cap);
+/* 1 when a source of `dataset` is stale. */
+int srv_fresh_dataset_stale(const srv_fresh *f, const char *dataset);
+/* raw (a JSON object's text) with a "lists" member added; NULL when out of memory. */
+char *srv_snap_json_with_lists(const char *raw, const json_t *lists);
+
+/* ---------------------------------------------------------------- audit (record.c) */
+
+/* --audit, --audit-queries and the store (NULL: the default store). */
+void srv_audit_configure(int on, int keep_queries, const char *db);
+int srv_audit_enabled(void);
+/* Whether the audit store can be written; 0 with a message when not. Thread-safe. */
+int srv_audit_ready(char *msg, size_t cap);
+void srv_audit_shutdown(void);
+
+struct srv_call;
+struct srv_request;
+/* What one /match screened and found. */
+typedef struct srv_audit_match {
+    const srv_snap *s;
+    const struct srv_call *call;
+    const char *dataset;
+    const struct srv_request *req;
+    const json_t *responses; /* {key: {"results": [...]}} as answered */
+    long limit;
+    double threshold, cutoff;
+    const char *algorithm;
+    const json_t *lists; /* the lists' freshness, may be NULL */
+} srv_audit_match;
+
+/* Append the "screening" record of one /match. 0, or -1 with why in msg (logged). */
+int srv_audit_append_match(const srv_audit_match *m, char *msg, size_t cap);
+
+/* `embargo audit replay` of a server record: prints the outcome, returns an exit code. */
+int srv_audit_replay(const json_t *payload, const char *index_override);
 
 /* ---------------------------------------------------------------- match requests (request.c) */
 
@@ -149,6 +213,7 @@ typedef struct srv_call {
     int authorised; /* an API key was given and is valid, or none are configured */
     int keys_configured;
     int log_queries; /* collect the screened names into logged (personal data) */
+    int key_no;      /* which API key (1-based line order) authorised it; 0: none */
     srv_route route; /* set by the router for metrics and the access log */
     uint64_t n_queries, n_alerts;
     json_t *logged; /* names screened, when log_queries */
@@ -161,6 +226,8 @@ void srv_reply_error(srv_reply *reply, unsigned status, const char *msg);
 /* Per-thread screening context, created on first use and freed when the thread ends. */
 emb_ctx *srv_thread_ctx(void);
 int srv_thread_ctx_init(void);
+/* Free the calling thread's context now (the main thread's is not freed at exit). */
+void srv_thread_ctx_release(void);
 
 /* ---------------------------------------------------------------- the page (page.c) */
 

@@ -89,6 +89,7 @@ static void snap_free(srv_snap *s)
     free(s->dataset_published);
     free(s->info);
     free(s->summary);
+    free(s->fresh);
     free(s);
 }
 
@@ -209,7 +210,7 @@ static emb_status derive(srv_snap *s, emb_error *err)
     emb_str b = emb_index_built_at(s->idx);
     s->built_epoch = srv_parse_time(b.ptr, b.len);
     json_t *info = cli_index_json(s->idx);
-    int bad = info == NULL || summarise(s, info) != 0;
+    int bad = info == NULL || summarise(s, info) != 0 || srv_fresh_prepare(s) != 0;
     json_decref(info);
     if (bad)
         goto nomem;

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """HTTP tests of `embargo serve`: yente's request and response shapes field by field, every
-error path, API keys, the access log, /metrics, and snapshot reloads under load.
+error path, API keys, the access log, /metrics, snapshot reloads under load, list freshness
+(flagged, or refused with --require-fresh) and the audit trail (--audit).
 
 usage: test_server.py EMBARGO_BINARY SOURCE_DIR [DATA_DIR]
 
 Each server is started on 127.0.0.1 port 0 and the port is read from its first line of output.
 Python standard library only.
 """
+import datetime
 import http.client
 import json
 import os
@@ -195,8 +197,12 @@ class Demo(unittest.TestCase):
         st, body, _ = self.srv.get("/catalog")
         self.assertEqual(st, 200)
         self.assertEqual(set(body) >= {"datasets", "current", "outdated", "index_stale"}, True)
-        self.assertIs(body["index_stale"], False)
-        self.assertEqual(body["outdated"], [])
+        # the demo list states no publication date: its age is unknown, so it counts as stale
+        self.assertIs(body["index_stale"], True)
+        self.assertEqual(body["outdated"], ["demo_sanctions", "default", "sanctions"])
+        self.assertEqual(body["current"], [])
+        self.assertEqual([(x["dataset"], x["basis"], x["stale"]) for x in body["lists"]],
+                         [("demo_sanctions", "unknown", True)])
         by_name = {d["name"]: d for d in body["datasets"]}
         self.assertIn("demo_sanctions", by_name)
         self.assertEqual(by_name["demo_sanctions"]["entity_count"], 31)
@@ -204,7 +210,7 @@ class Demo(unittest.TestCase):
         for d in body["datasets"]:
             for k in ("name", "title", "load", "version", "children"):
                 self.assertIn(k, d)
-            self.assertIn(d["name"], body["current"])
+            self.assertIn(d["name"], body["outdated"])
         check_snapshot(self, body["snapshot"])
         self.assertIn("in_progress", body["reload"])
 
@@ -658,6 +664,342 @@ class Reload(unittest.TestCase):
             self.assertEqual(srv.stop(), 0)
 
 
+OFSI_HEADER = ("Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,Name Non-Latin Script,"
+               "Non-Latin Script Type,Non-Latin Script Language,DOB,Town of Birth,"
+               "Country of Birth,Nationality,Passport Number,Passport Details,"
+               "National Identification Number,NI Details,Position,Address 1,Address 2,"
+               "Address 3,Address 4,Address 5,Address 6,Post/Zip Code,Country,"
+               "Other Information,Group Type,Alias Type,Alias Quality,Regime,Listed On,"
+               "UK Sanctions List Date Designated,Last Updated,Group ID")
+
+
+def ofsi_list(path, published):
+    """A small OFSI ConList CSV stating `published` (a datetime.date) as its date."""
+    rows = [("HOJATI", "Mohsen", "28/09/1955", "Iran", "Individual", "9053"),
+            ("PETROVSKY", "Arkady Ivanovich", "02/03/1961", "Russia", "Individual", "9054")]
+    with open(path, "w") as f:
+        f.write("Last Updated,%s%s\n" % (published.strftime("%d/%m/%Y"), "," * 34))
+        f.write(OFSI_HEADER + "\n")
+        for last, first, dob, nat, kind, gid in rows:
+            cells = [last, first] + [""] * 8 + [dob, "", "", nat] + [""] * 14 + \
+                    [kind, "Prime Alias", "", "Russia", "24/03/2007", "", "27/06/2017", gid]
+            f.write(",".join(cells) + "\n")
+    return path
+
+
+def run(*args):
+    return subprocess.run([BIN, *args], capture_output=True, text=True)
+
+
+PERSON = {"schema": "Person", "properties": {"name": ["Mohsen Hojati"]}}
+
+
+class Freshness(unittest.TestCase):
+    """List freshness: flagged in every answer, refused with --require-fresh."""
+
+    @classmethod
+    def setUpClass(cls):
+        d = os.path.join(WORK, "fresh")
+        os.makedirs(d, exist_ok=True)
+        cls.dir = d
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        cls.old = build(os.path.join(d, "old.emb"),
+                        ofsi_list(os.path.join(d, "old.csv"), datetime.date(2020, 4, 27)))
+        # a day old: within the 3 days of gb_* lists, whatever the hour
+        cls.new = build(os.path.join(d, "new.emb"),
+                        ofsi_list(os.path.join(d, "new.csv"), today - datetime.timedelta(days=1)))
+
+    def lists_of(self, body):
+        return {x["dataset"]: x for x in body["snapshot"]["lists"]}
+
+    def test_flagged_without_require_fresh(self):
+        srv = Server(self.old, name="fresh-flag")
+        try:
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 200, body)
+            self.assertTrue(body["responses"]["q"]["results"])
+            gb = self.lists_of(body)["gb_hmt_sanctions"]
+            self.assertEqual(gb["published"], "2020-04-27")
+            self.assertEqual(gb["basis"], "published")
+            self.assertIs(gb["stale"], True)
+            self.assertEqual(gb["max_age_days"], 3.0)
+            self.assertGreater(gb["age_days"], 2000)
+            self.assertRegex(gb["sha256"], r"^[0-9a-f]{64}$")
+            st, body, _ = srv.get("/search/default?q=Hojati")
+            self.assertEqual(st, 200, body)
+            self.assertIs(self.lists_of(body)["gb_hmt_sanctions"]["stale"], True)
+            st, cat, _ = srv.get("/catalog")
+            self.assertIs(cat["index_stale"], True)
+            self.assertIn("gb_hmt_sanctions", cat["outdated"])
+            self.assertNotIn("gb_hmt_sanctions", cat["current"])
+            st, body, _ = srv.get("/readyz")
+            self.assertEqual(st, 200, body)  # stale lists are flagged, not refused
+            self.assertIs(body["stale"], True)
+            st, text, _ = srv.get("/metrics")
+            self.assertIn('embargo_list_stale{dataset="gb_hmt_sanctions"} 1', text)
+            self.assertIn('embargo_list_max_age_seconds{dataset="gb_hmt_sanctions"} 259200', text)
+            m = re.search(r'embargo_list_freshness_age_seconds\{dataset="gb_hmt_sanctions"\} (\d+)',
+                          text)
+            self.assertTrue(m, text)
+            self.assertGreater(int(m.group(1)), 2000 * 86400)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+
+    def test_refused_with_require_fresh_until_reload(self):
+        path = os.path.join(self.dir, "serving.emb")
+        shutil.copyfile(self.old, path)
+        srv = Server(path, "--require-fresh", name="fresh-require")
+        try:
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 503, body)
+            self.assertEqual(set(body), {"detail"})
+            self.assertIn("stale", body["detail"])
+            self.assertIn("gb_hmt_sanctions: published 2020-04-27", body["detail"])
+            st, body, _ = srv.get("/search/default?q=Hojati")
+            self.assertEqual(st, 503, body)
+            self.assertIn("gb_hmt_sanctions", body["detail"])
+            st, body, _ = srv.get("/readyz")
+            self.assertEqual(st, 503, body)
+            self.assertIn("gb_hmt_sanctions", body["detail"])
+            self.assertEqual(srv.get("/healthz")[:2], (200, {"status": "ok"}))
+            st, cat, _ = srv.get("/catalog")
+            self.assertEqual(st, 200)
+            self.assertIs(cat["index_stale"], True)
+            # fresh lists arrive: the reload is judged at once
+            shutil.copyfile(self.new, path + ".tmp")
+            os.rename(path + ".tmp", path)
+            st, body, _ = srv.post("/updatez")
+            self.assertEqual(st, 200, body)
+            st, body, _ = srv.get("/readyz")
+            self.assertEqual(st, 200, body)
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 200, body)
+            gb = self.lists_of(body)["gb_hmt_sanctions"]
+            self.assertIs(gb["stale"], False)
+            self.assertLess(gb["age_days"], 2.01)
+            st, cat, _ = srv.get("/catalog")
+            self.assertEqual((cat["index_stale"], cat["outdated"]), (False, []))
+        finally:
+            self.assertEqual(srv.stop(), 0)
+
+    def test_max_age_forces_staleness(self):
+        srv = Server(self.new, "--require-fresh", "--max-age", "gb_*=0.5", name="fresh-maxage")
+        try:
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 503, body)
+            self.assertIn("the maximum is 0.5 days", body["detail"])
+            self.assertEqual(srv.get("/readyz")[0], 503)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        srv = Server(self.new, "--require-fresh", name="fresh-ok")
+        try:
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 200, body)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+
+    def test_store_fetch_times_and_superseded(self):
+        """A snapshot published by `embargo update`: its age runs from the last download, and
+        a newer recorded version makes the serving one stale until it is reloaded."""
+        d = os.path.join(self.dir, "store")
+        os.makedirs(d, exist_ok=True)
+        src = os.path.join(d, "conlist.csv")
+        shutil.copyfile(os.path.join(self.dir, "old.csv"), src)
+        with open(os.path.join(d, "lists.ini"), "w") as f:
+            f.write("[source gb]\nurl = file://%s\n" % src)
+        db = os.path.join(d, "embargo.db")
+        update = ["update", "--config", os.path.join(d, "lists.ini"), "--db", db, "--source", "gb"]
+        r = run(*update)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        srv = Server(os.path.join(d, "current.emb"), "--require-fresh", name="fresh-store")
+        try:
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 200, body)
+            gb = self.lists_of(body)["gb_hmt_sanctions"]
+            # published in 2020, but downloaded just now: the store's fetch time counts
+            self.assertEqual((gb["basis"], gb["stale"]), ("checked", False))
+            # the publisher issues a new version: the served one is superseded
+            with open(src, "a") as f:
+                f.write(",".join(["IVANOV", "Boris"] + [""] * 26 +
+                                 ["Individual", "Prime Alias", "", "Russia", "01/01/2021", "",
+                                  "01/01/2021", "9055"]) + "\n")
+            r = run(*update)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 503, body)
+            self.assertIn("gb_hmt_sanctions: a newer version is recorded", body["detail"])
+            self.assertEqual(srv.get("/readyz")[0], 503)
+            self.assertEqual(srv.post("/updatez")[0], 200)
+            st, body, _ = srv.post("/match/default", {"queries": {"q": PERSON}})
+            self.assertEqual(st, 200, body)
+            self.assertEqual(body["snapshot"]["entities"], 3)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+
+    def test_bad_options(self):
+        for args in (["--max-age", "gb"], ["--max-age", "gb=-1"], ["--audit-queries"]):
+            r = run("serve", "--index", self.new, "--listen", "127.0.0.1:0", *args)
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+            self.assertIn("embargo serve", r.stderr)
+
+
+class Audit(unittest.TestCase):
+    """--audit: one hash-chained "screening" record per POST /match, or no answer."""
+
+    NAME = "Anxun Information Technology"
+
+    def queries(self, i):
+        return {"c%d" % i: {"schema": "Company", "properties": {"name": [self.NAME]}},
+                "p%d" % i: {"schema": "Person", "properties": {"name": ["Eric Badege"],
+                                                               "birthDate": ["1971"]}}}
+
+    def export(self, db):
+        r = run("audit", "export", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        recs = [json.loads(line) for line in r.stdout.splitlines()]
+        return r.stdout, recs
+
+    def test_records_without_queries(self):
+        db = os.path.join(WORK, "audit-plain.db")
+        srv = Server(DEMO, "--audit", "--db", db, name="audit-plain")
+        try:
+            answers = []
+            for i in range(3):
+                st, body, _ = srv.post("/match/default?limit=3&exclude_schema=Vessel",
+                                       {"queries": self.queries(i)})
+                self.assertEqual(st, 200, body)
+                answers.append(body)
+            # other routes leave no record
+            self.assertEqual(srv.get("/search/default?q=Anxun")[0], 200)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        r = run("audit", "verify", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("audit chain OK: 3 records", r.stdout)
+        text, recs = self.export(db)
+        self.assertEqual(len(recs), 3)
+        self.assertNotIn("Anxun Information", text)  # names are personal data: not kept
+        self.assertNotIn("Badege", text)
+        for i, (rec, ans) in enumerate(zip(recs, answers)):
+            self.assertEqual((rec["kind"], rec["actor"]), ("screening", "serve"))
+            pl = json.loads(rec["payload"])
+            self.assertEqual(pl["command"], "serve")
+            self.assertEqual(pl["endpoint"], "/match/default")
+            self.assertEqual(pl["snapshot"]["hash"], ans["snapshot"]["hash"])
+            self.assertEqual(pl["snapshot"]["built_at"], ans["snapshot"]["built_at"])
+            self.assertTrue(pl["engine"])
+            self.assertEqual(pl["options"]["limit"], 3)
+            self.assertEqual(pl["options"]["threshold"], 0.7)
+            self.assertEqual(pl["options"]["exclude_schema"], ["Vessel"])
+            self.assertEqual(pl["counts"]["queries"], 2)
+            self.assertIs(pl["queries_kept"], False)
+            self.assertEqual(pl["lists"][0]["dataset"], "demo_sanctions")
+            got = {q["key"]: q["results"] for q in pl["queries"]}
+            self.assertEqual(set(got), {"c%d" % i, "p%d" % i})
+            self.assertNotIn("query", [k for q in pl["queries"] for k in q])
+            for key, results in got.items():
+                want = [{"id": x["id"], "score": x["score"], "match": x["match"]}
+                        for x in ans["responses"][key]["results"]]
+                self.assertEqual(results, want)
+            self.assertTrue(got["c%d" % i])
+        r = run("audit", "replay", str(recs[0]["seq"]), "--db", db)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("did not keep the screened queries", r.stdout)
+
+    def test_records_with_queries_and_replay(self):
+        db = os.path.join(WORK, "audit-queries.db")
+        srv = Server(DEMO, "--audit", "--audit-queries", "--db", db, name="audit-queries")
+        try:
+            st, body, _ = srv.post("/match/default?limit=2", {"queries": self.queries(0)})
+            self.assertEqual(st, 200, body)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        text, recs = self.export(db)
+        self.assertEqual(len(recs), 1)
+        pl = json.loads(recs[0]["payload"])
+        self.assertIs(pl["queries_kept"], True)
+        kept = {q["key"]: q["query"] for q in pl["queries"]}
+        self.assertEqual(kept["c0"]["properties"]["name"], [self.NAME])
+        self.assertEqual(kept["p0"]["properties"]["birthDate"], ["1971"])
+        r = run("audit", "replay", str(recs[0]["seq"]), "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("same result: 2 queries", r.stdout)
+        self.assertEqual(run("audit", "verify", "--db", db).returncode, 0)
+        # another snapshot is refused by its hash rather than compared
+        other = build(os.path.join(WORK, "audit-other.emb"),
+                      "other=" + os.path.join(SRC, "data/demo/demo_sanctions.csv"))
+        r = run("audit", "replay", str(recs[0]["seq"]), "--db", db, "-i", other)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("the record used " + pl["snapshot"]["hash"], r.stdout)
+
+    def test_concurrent_requests_each_recorded(self):
+        db = os.path.join(WORK, "audit-concurrent.db")
+        srv = Server(DEMO, "--audit", "--db", db, name="audit-concurrent")
+        statuses = []
+
+        def client(t):
+            for i in range(10):
+                key = "t%d-%d" % (t, i)
+                st, _, _ = srv.post("/match/default", {"queries": {key: COMPANY}})
+                statuses.append(st)
+
+        try:
+            threads = [threading.Thread(target=client, args=(t,)) for t in range(4)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        self.assertEqual(statuses, [200] * 40)
+        r = run("audit", "verify", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("audit chain OK: 40 records", r.stdout)
+        _, recs = self.export(db)
+        keys = sorted(q["key"] for rec in recs for q in json.loads(rec["payload"])["queries"])
+        self.assertEqual(keys, sorted("t%d-%d" % (t, i) for t in range(4) for i in range(10)))
+
+    def test_actor_names_the_key(self):
+        keys = os.path.join(WORK, "audit-keys.txt")
+        with open(keys, "w") as f:
+            f.write("# two clients\nfirst-client-key-0123\nsecond-client-key-4567\n")
+        db = os.path.join(WORK, "audit-keys.db")
+        srv = Server(DEMO, "--audit", "--db", db, "--api-key-file", keys, name="audit-keys")
+        try:
+            self.assertEqual(srv.post("/match/default", {"queries": {"a": COMPANY}})[0], 401)
+            for key in ("second-client-key-4567", "first-client-key-0123"):
+                st, body, _ = srv.post("/match/default", {"queries": {"a": COMPANY}},
+                                       headers={"Authorization": "ApiKey " + key})
+                self.assertEqual(st, 200, body)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        text, recs = self.export(db)
+        self.assertEqual([r["actor"] for r in recs], ["serve:key-2", "serve:key-1"])
+        self.assertNotIn("client-key", text)  # the keys themselves are never recorded
+
+    def test_unwritable_store_fails_closed(self):
+        blocker = os.path.join(WORK, "not-a-directory")
+        with open(blocker, "w") as f:
+            f.write("x")
+        db = os.path.join(blocker, "embargo.db")  # cannot be created, not even by root
+        srv = Server(DEMO, "--audit", "--db", db, name="audit-broken")
+        try:
+            st, body, _ = srv.post("/match/default", {"queries": self.queries(0)})
+            self.assertEqual(st, 500, body)
+            self.assertEqual(set(body), {"detail"})
+            self.assertIn("audit record not written", body["detail"])
+            self.assertIn(db, body["detail"])
+            st, body, _ = srv.get("/readyz")
+            self.assertEqual(st, 503, body)
+            self.assertIn("audit store", body["detail"])
+            self.assertEqual(srv.get("/healthz")[0], 200)
+            log = srv.wait_log('"status":500')
+            self.assertIn("embargo serve: audit record not written", log)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+
+
+
 class RealList(unittest.TestCase):
     """A real list, when ../shared/data is at hand: the UN consolidated list."""
 
@@ -700,6 +1042,8 @@ def main():
     BIN, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     DATA = os.environ.get("EMBARGO_DATA_DIR") or (sys.argv[3] if len(sys.argv) > 3 else None)
     WORK = tempfile.mkdtemp(prefix="embargo-server-test-")
+    # no store of the user's may judge the lists' age or receive audit records
+    os.environ["EMBARGO_HOME"] = os.path.join(WORK, "home")
     try:
         DEMO = build(os.path.join(WORK, "demo.emb"), os.path.join(SRC, "data/demo/demo_sanctions.csv"))
         prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
