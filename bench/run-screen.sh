@@ -6,11 +6,13 @@
 #   3. bench_screen on the universe: open time, latency percentiles (Latin / non-Latin),
 #      throughput of 100,000 queries on 1 and 2 threads, brute-force baseline on 200 queries
 #      (speed ratio, top-5 recall);
-#   4. the scale list: about 5 million names recombined from the universe's name parts
+#   4. accuracy (bench_accuracy): the name benchmark, the seed cases, the cross-script pairs,
+#      the Putin variants and the innocent names, against the reference figures (docs/ACCURACY.md);
+#   5. the scale list: about 5 million names recombined from the universe's name parts
 #      (bench_gen_scale), its snapshot build (time, peak RSS, size) and bench_screen on it.
 # Usage: bench/run-screen.sh [--quick] [--no-scale]
 #   --quick     10,000-query batches, 20 baseline queries, a 500,000-name scale list
-#   --no-scale  steps 1-3 only
+#   --no-scale  steps 1-4 only
 # Environment: EMBARGO_DATA_DIR (default ../shared/data); EMB_BENCH_BUILD (build directory,
 # default build/release); EMB_BENCH_OUT (where snapshots and generated files go, default build).
 # Generated data stays under build/ and is never committed.
@@ -38,7 +40,7 @@ if [ ! -f "$bdir/CMakeCache.txt" ]; then
     fi
 fi
 # always brought up to date: a program older than the library would refuse a newer snapshot
-cmake --build "$bdir" -j2 --target embargo_cli bench_screen bench_gen_scale >/dev/null
+cmake --build "$bdir" -j2 --target embargo_cli bench_screen bench_gen_scale bench_accuracy >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
@@ -61,9 +63,13 @@ echo "== 3. screening the universe"
 "$bdir/bench/bench_screen" "$out/universe.emb" --innocent "$innocent" --batch $batch \
     --baseline $baseline --threads 2
 
+echo
+echo "== 4. accuracy"
+"$bdir/bench/bench_accuracy" "${EMBARGO_DATA_DIR:-../shared/data}" "${EMBARGO_EVAL_DIR:-../shared/eval}" "$innocent"
+
 [ $scale = 1 ] || exit 0
 echo
-echo "== 4. scale: $names names recombined from the universe's name parts"
+echo "== 5. scale: $names names recombined from the universe's name parts"
 csv=$out/scale_$names.csv
 "$bdir/bench/bench_gen_scale" "$out/universe.emb" "$csv" --names $names
 log=$(mktemp)
