@@ -244,7 +244,15 @@ typedef struct emb__opt {
     float weight;         /* base tokens only */
     uint32_t letters;     /* bit per letter a-z it holds: a cheap test before comparing,
                              and EMB__OPT_TRANSLIT */
+    uint32_t skel;        /* hash of its consonant skeleton (emb__skeleton), and its length:
+                             worked out when first needed, then kept for every pair */
+    uint8_t skel_len;     /* EMB__SKEL_UNKNOWN until worked out */
 } emb__opt;
+
+#define EMB__SKEL_UNKNOWN 0xffu
+
+/* Fill o->skel and o->skel_len from o->text. */
+void emb__opt_skeleton(emb__opt *o);
 
 /* In emb__opt.letters: the token came from a non-Latin script (so a vowelless spelling is a
  * transliteration, not an acronym). */

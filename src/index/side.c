@@ -70,6 +70,19 @@ static uint32_t letter_mask(emb_str t)
     return m;
 }
 
+void emb__opt_skeleton(emb__opt *o)
+{
+    char buf[64];
+    size_t n = emb__skeleton(o->text, buf, sizeof(buf));
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)buf[i];
+        h *= 16777619u;
+    }
+    o->skel = h;
+    o->skel_len = (uint8_t)n;
+}
+
 static emb__tok_kind guess_kind(emb_str t)
 {
     int digit = 0;
@@ -124,6 +137,7 @@ static void add_base(emb__side *s, emb_str t, emb__tok_kind kind, const emb_inde
     o->kind = (uint8_t)kind;
     o->alt = 0;
     o->letters = letter_mask(t);
+    o->skel_len = EMB__SKEL_UNKNOWN;
     o->weight = token_weight(idx, t, kind);
     s->n_base++;
     s->total += o->weight;
@@ -142,6 +156,7 @@ static void add_alt(emb__side *s, emb_str t)
     o->alt = 1;
     o->weight = 0;
     o->letters = letter_mask(t);
+    o->skel_len = EMB__SKEL_UNKNOWN;
     place_alternative(s, o);
     if (o->count > 0)
         s->n_opts++;
@@ -235,6 +250,7 @@ static void add_adjacent_joins(emb__side *s)
             o->alt = 1;
             o->weight = 0;
             o->letters = letters;
+            o->skel_len = EMB__SKEL_UNKNOWN;
             /* the next join starts as a copy of this one */
             if (k + 1 < nb && k + 1 < i + 3) {
                 if (s->join_len + 2 * len > sizeof(s->join))
@@ -292,6 +308,7 @@ void emb__side_from_snap(emb__side *s, const emb_index *idx, size_t i)
         d->alt = o->alt;
         d->weight = o->weight;
         d->letters = o->letters;
+        d->skel_len = EMB__SKEL_UNKNOWN;
         if (!o->alt) {
             s->total += o->weight;
             if (o->kind == EMB__TOK_WORD || o->kind == EMB__TOK_NUMBER)

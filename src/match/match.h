@@ -21,7 +21,8 @@ typedef struct emb__name_score {
 } emb__name_score;
 
 /* Score a candidate name (c) for a query name (q). */
-void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *out);
+/* (Both sides keep what the comparison works out once per token, such as skeletons.) */
+void emb__score_names(emb__side *q, emb__side *c, emb__name_score *out);
 
 /* ------------------------------------------------------------ candidates */
 

@@ -52,19 +52,33 @@ static inline int bit_count(uint32_t x)
     return (int)((x * 0x01010101u) >> 24);
 }
 
+/* The same consonant skeleton, of at least min letters (a hash match is confirmed on the
+ * text, so a collision never pairs two words). */
+static int same_skeleton(emb__opt *a, emb__opt *b, size_t min)
+{
+    if (a->skel_len == EMB__SKEL_UNKNOWN)
+        emb__opt_skeleton(a);
+    if (b->skel_len == EMB__SKEL_UNKNOWN)
+        emb__opt_skeleton(b);
+    if (a->skel_len < min || a->skel_len != b->skel_len || a->skel != b->skel)
+        return 0;
+    char sa[64], sb[64];
+    size_t la = emb__skeleton(a->text, sa, sizeof(sa));
+    return emb__skeleton(b->text, sb, sizeof(sb)) == la && memcmp(sa, sb, la) == 0;
+}
+
 /* Spelling variants of one word that share a sound: Double Metaphone or consonant skeleton
  * (Aleksandr / Alexander, Mohammed / Muhammad, Yevgeniy / Evgeny). */
-static int sound_alike(emb_str a, emb_str b)
+static int sound_alike(emb__opt *a, emb__opt *b)
 {
     char pa[EMB__METAPHONE_MAX + 1], aa[EMB__METAPHONE_MAX + 1];
     char pb[EMB__METAPHONE_MAX + 1], ab[EMB__METAPHONE_MAX + 1];
-    if (emb__double_metaphone(a, pa, aa) >= 3 && emb__double_metaphone(b, pb, ab) >= 3 &&
+    if (emb__double_metaphone(a->text, pa, aa) >= 3 &&
+        emb__double_metaphone(b->text, pb, ab) >= 3 &&
         (strcmp(pa, pb) == 0 || strcmp(pa, ab) == 0 || strcmp(aa, pb) == 0 ||
          strcmp(aa, ab) == 0))
         return 1;
-    char sa[64], sb[64];
-    return emb__skeleton(a, sa, sizeof(sa)) >= 3 && emb__skeleton(b, sb, sizeof(sb)) >= 3 &&
-           strcmp(sa, sb) == 0;
+    return same_skeleton(a, b, 3);
 }
 
 /*
@@ -73,7 +87,7 @@ static int sound_alike(emb_str a, emb_str b)
  * by Jaro-Winkler; or sound alike, scored 0.88. Jaro-Winkler alone is too generous: it gives
  * "maduro"/"mado" 0.92.
  */
-static double token_sim(const emb__opt *a, const emb__opt *b)
+static double token_sim(emb__opt *a, emb__opt *b)
 {
     if (emb__str_eq(a->text, b->text))
         return 1.0;
@@ -128,28 +142,20 @@ static double token_sim(const emb__opt *a, const emb__opt *b)
      * words or long ones: 8-letter keys compare their beginnings only ("alexandracortez"
      * and "alexanderkhryakov" share ALKSNTRK) */
     if (shorter >= 6 && longer <= 10 && !a->alt && !b->alt &&
-        emb__jaro_winkler(a->text, b->text) >= 0.8 && sound_alike(a->text, b->text))
+        emb__jaro_winkler(a->text, b->text) >= 0.8 && sound_alike(a, b))
         return 0.88;
     /* transliterations of one name differ in their vowels ("poutine" and "putin", "poetin"):
      * the same consonants in the same order, and spelled alike; in Latin names vowels
      * carry too much to drop them otherwise ("michael" and "masalu" share MSL) */
-    if (!a_vl && !b_vl && shorter >= 4 && !a->alt && !b->alt) {
-        char sa[64], sb[64];
-        size_t la = emb__skeleton(a->text, sa, sizeof(sa));
-        if (la >= 3 && emb__skeleton(b->text, sb, sizeof(sb)) == la && memcmp(sa, sb, la) == 0 &&
-            emb__jaro_winkler(a->text, b->text) >= 0.85)
-            return 0.85;
-    }
+    if (!a_vl && !b_vl && shorter >= 4 && !a->alt && !b->alt && same_skeleton(a, b, 3) &&
+        emb__jaro_winkler(a->text, b->text) >= 0.85)
+        return 0.85;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
     /* ...when the vowelless word was transliterated: in Latin text it is an acronym ("TNG") */
-    if (a_vl != b_vl && ((a_vl ? a : b)->letters & EMB__OPT_TRANSLIT)) {
-        char sa[64], sb[64];
-        size_t la = emb__skeleton(a->text, sa, sizeof(sa));
-        size_t lb = emb__skeleton(b->text, sb, sizeof(sb));
-        if (la == lb && la >= 1 && strcmp(sa, sb) == 0 && (la >= 2 || shorter <= 3))
-            return 0.85;
-    }
+    if (a_vl != b_vl && ((a_vl ? a : b)->letters & EMB__OPT_TRANSLIT) &&
+        same_skeleton(a, b, 1) && (a->skel_len >= 2 || shorter <= 3))
+        return 0.85;
     return 0.0;
 }
 
@@ -310,7 +316,7 @@ static double blend(const emb__side *q, const emb__side *c, const alignment *al)
     return 0.7 * (qc > 1 ? 1 : qc) + 0.3 * (cc > 1 ? 1 : cc);
 }
 
-void emb__score_names(const emb__side *q, const emb__side *c, emb__name_score *out)
+void emb__score_names(emb__side *q, emb__side *c, emb__name_score *out)
 {
     memset(out, 0, sizeof(*out));
     if (q->n_base == 0 || c->n_base == 0)
