@@ -89,18 +89,23 @@ static int sound_alike(emb__opt *a, emb__opt *b)
  */
 static double token_sim(emb__opt *a, emb__opt *b)
 {
-    if (emb__str_eq(a->text, b->text))
+    if (a->text.len == b->text.len && memcmp(a->text.ptr, b->text.ptr, a->text.len) == 0)
         return 1.0;
-    /* an initial stands for a word that starts with it ("V. Putin") */
-    if ((a->kind == EMB__TOK_INITIAL) != (b->kind == EMB__TOK_INITIAL)) {
-        const emb__opt *w = a->kind == EMB__TOK_INITIAL ? b : a;
-        const emb__opt *in = a->kind == EMB__TOK_INITIAL ? a : b;
-        return w->kind == EMB__TOK_WORD && !w->alt && w->text.ptr[0] == in->text.ptr[0] ? 0.9
-                                                                                          : 0.0;
+    /* most pairs are two words (EMB__TOK_WORD is 0): the kinds need a look only otherwise */
+    if ((a->kind | b->kind) != EMB__TOK_WORD) {
+        /* an initial stands for a word that starts with it ("V. Putin") */
+        if ((a->kind == EMB__TOK_INITIAL) != (b->kind == EMB__TOK_INITIAL)) {
+            const emb__opt *w = a->kind == EMB__TOK_INITIAL ? b : a;
+            const emb__opt *in = a->kind == EMB__TOK_INITIAL ? a : b;
+            return w->kind == EMB__TOK_WORD && !w->alt && w->text.ptr[0] == in->text.ptr[0]
+                       ? 0.9
+                       : 0.0;
+        }
+        if (a->kind == EMB__TOK_NUMBER || b->kind == EMB__TOK_NUMBER ||
+            a->kind == EMB__TOK_LEGAL || b->kind == EMB__TOK_LEGAL ||
+            a->kind == EMB__TOK_INITIAL || b->kind == EMB__TOK_INITIAL)
+            return 0.0;
     }
-    if (a->kind == EMB__TOK_NUMBER || b->kind == EMB__TOK_NUMBER || a->kind == EMB__TOK_LEGAL ||
-        b->kind == EMB__TOK_LEGAL || a->kind == EMB__TOK_INITIAL || b->kind == EMB__TOK_INITIAL)
-        return 0.0;
     size_t shorter = a->text.len < b->text.len ? a->text.len : b->text.len;
     size_t longer = a->text.len > b->text.len ? a->text.len : b->text.len;
     if (shorter < 3)
@@ -109,9 +114,11 @@ static double token_sim(emb__opt *a, emb__opt *b)
      * half their letters; only vowelless transliterations get past on their consonants */
     int a_vl = lacks_vowels(a), b_vl = lacks_vowels(b);
     if (!a_vl && !b_vl) {
+        if (longer > shorter + 4)
+            return 0.0;
         uint32_t la = a->letters & ~EMB__OPT_FLAGS, lb = b->letters & ~EMB__OPT_FLAGS;
         int na = bit_count(la), nb = bit_count(lb);
-        if (longer > shorter + 4 || 2 * bit_count(la & lb) < (na < nb ? na : nb))
+        if (2 * bit_count(la & lb) < (na < nb ? na : nb))
             return 0.0;
     }
     size_t allowed = shorter <= 5 ? 1 : (shorter <= 8 ? 2 : 3);
