@@ -67,6 +67,33 @@ static int same_skeleton(emb__opt *a, emb__opt *b, size_t min)
     return emb__skeleton(b->text, sb, sizeof(sb)) == la && memcmp(sa, sb, la) == 0;
 }
 
+/* One of the two was transliterated from an alphabet (Arabic, Cyrillic, Hebrew...), where
+ * the vowels are the transliteration's guess ("fladymyr" for "vladimir"); Han and Hangul
+ * syllables are too short and too many for that ("shuang" and "song"). */
+static int transliterated_word(const emb__opt *a, const emb__opt *b)
+{
+    uint32_t f = a->letters | b->letters;
+    return (f & EMB__OPT_TRANSLIT) && !(f & EMB__OPT_SYLLABLE);
+}
+
+/* Arabic has no p (nor v, which the skeleton already reads as f): "bwtyn" is how Arabic
+ * writes "Putin". The same skeletons once p is read as b. */
+static int arabic_skeleton(const emb__opt *a, const emb__opt *b)
+{
+    if (a->skel_len != b->skel_len || a->skel_len < 2)
+        return 0;
+    char sa[64], sb[64];
+    size_t la = emb__skeleton(a->text, sa, sizeof(sa));
+    if (emb__skeleton(b->text, sb, sizeof(sb)) != la)
+        return 0;
+    for (size_t i = 0; i < la; i++) {
+        char x = sa[i] == 'p' ? 'b' : sa[i], y = sb[i] == 'p' ? 'b' : sb[i];
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
 /* Spelling variants of one word that share a sound: Double Metaphone or consonant skeleton
  * (Aleksandr / Alexander, Mohammed / Muhammad, Yevgeniy / Evgeny). */
 static int sound_alike(emb__opt *a, emb__opt *b)
@@ -155,13 +182,13 @@ static double token_sim(emb__opt *a, emb__opt *b)
      * the same consonants in the same order, and spelled alike; in Latin names vowels
      * carry too much to drop them otherwise ("michael" and "masalu" share MSL) */
     if (!a_vl && !b_vl && shorter >= 4 && !a->alt && !b->alt && same_skeleton(a, b, 3) &&
-        emb__jaro_winkler(a->text, b->text) >= 0.85)
+        (transliterated_word(a, b) || emb__jaro_winkler(a->text, b->text) >= 0.85))
         return 0.85;
     /* Arabic and Hebrew transliterate without vowels ("mhmd", "ly"): their consonants must
      * be the Latin spelling's consonants */
     /* ...when the vowelless word was transliterated: in Latin text it is an acronym ("TNG") */
     if (a_vl != b_vl && ((a_vl ? a : b)->letters & EMB__OPT_TRANSLIT) &&
-        same_skeleton(a, b, 1) && (a->skel_len >= 2 || shorter <= 3))
+        (same_skeleton(a, b, 1) || arabic_skeleton(a, b)) && (a->skel_len >= 2 || shorter <= 3))
         return 0.85;
     return 0.0;
 }

@@ -357,6 +357,11 @@ Test(match_demo, compare_two_names)
                                  &err), EMB_OK);
         cr_assert_geq(t, 0.7, "%s / %s: %.3f", typos[i][0], typos[i][1], t);
     }
+    /* vowels are a transliteration's guess: Arabic writes Putin "bwtyn" and Vladimir
+     * "fladymyr" */
+    cr_assert_eq(emb_compare(ctx, "فلاديمير بوتين", "Vladimir Putin", EMB_SCHEMA_PERSON, &t, &ex,
+                             &n, &err), EMB_OK);
+    cr_assert_geq(t, 0.7, "Arabic Putin: %.3f", t);
     /* a one-word name met only by a near spelling is weak; a Latin acronym is not a
      * vowelless transliteration; a join absorbs no whole word */
     static const char *const weak[][2] = {{"Paris", "PARS OIL CO."},
