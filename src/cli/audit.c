@@ -35,16 +35,6 @@ static const char help[] =
     "        (found at its recorded path, or given with -i, and checked by hash) and say\n"
     "        whether the result is the same. Exit 1 when it differs or cannot be replayed.\n";
 
-static int open_store(const char *db, emb_store **st)
-{
-    emb_error err;
-    if (emb_store_open(db, st, &err) != EMB_OK) {
-        cli_print_error(stderr, db != NULL ? db : emb_store_default_path(), &err);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---------------------------------------------------------------- verify */
 
 static void on_problem(void *ud, int64_t seq, const char *what)
@@ -506,7 +496,7 @@ int cli_audit_batch(const cli_batch_audit *b)
     }
     emb_store *st = NULL;
     int rc = -1;
-    if (open_store(b->db, &st) == 0) {
+    if (cli_open_store(b->db, &st) == 0) {
         int64_t seq = 0;
         const char *user = getenv("USER");
         if (emb_store_audit_append(st, "screening", user != NULL && user[0] ? user : "embargo",
@@ -558,7 +548,7 @@ int cli_audit(int argc, char **argv)
         return CLI_USAGE;
     }
     emb_store *st = NULL;
-    if (open_store(db, &st) != 0)
+    if (cli_open_store(db, &st) != 0)
         return CLI_ERROR;
     int rc;
     if (strcmp(sub, "verify") == 0)

@@ -33,16 +33,6 @@ static const char help[] =
     "  --threads N        screening threads for new customers (default: online CPUs)\n"
     "  --full             screen every customer against everything\n";
 
-static int open_store(const char *db, emb_store **st)
-{
-    emb_error err;
-    if (emb_store_open(db, st, &err) != EMB_OK) {
-        cli_print_error(stderr, db != NULL ? db : emb_store_default_path(), &err);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---------------------------------------------------------------- reading customers */
 
 enum { C_ID, C_NAME, C_SCHEMA, C_DOB, C_COUNTRY, C_IDS, N_C };
@@ -301,7 +291,7 @@ static int cmd_add(const char *db, const char *portfolio, const char *input)
         return CLI_ERROR;
     }
     emb_store *st = NULL;
-    if (open_store(db, &st) != 0) {
+    if (cli_open_store(db, &st) != 0) {
         fclose(f);
         return CLI_ERROR;
     }
@@ -408,7 +398,7 @@ static int print_alert(void *ud, const emb_alert *a)
 static int cmd_run(const char *db, emb_monitor_opts *o, int table)
 {
     emb_store *st = NULL;
-    if (open_store(db, &st) != 0)
+    if (cli_open_store(db, &st) != 0)
         return CLI_ERROR;
     printer p = {stdout, table, 0, 0};
     emb_monitor_stats stats;
@@ -449,7 +439,7 @@ static int cmd_run(const char *db, emb_monitor_opts *o, int table)
 static int cmd_alerts(const char *db, const char *portfolio, int open_only, int json)
 {
     emb_store *st = NULL;
-    if (open_store(db, &st) != 0)
+    if (cli_open_store(db, &st) != 0)
         return CLI_ERROR;
     printer p = {stdout, !json, 0, 0};
     emb_error err;
