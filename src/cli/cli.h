@@ -85,6 +85,10 @@ int cli_fresh_option(cli_fresh *f, const char *cmd, int argc, char **argv, int *
 int cli_fresh_check(cli_fresh *f, const char *cmd, const char *index_path, const emb_index *idx,
                     struct json_t **lists, int *any_stale);
 
+/* One list's freshness as the JSON object screen, batch and serve print: dataset, published,
+ * sha256, basis, as_of, age_days, max_age_days, stale. NULL on allocation failure. */
+struct json_t *cli_source_freshness_json(const emb_source_freshness *f);
+
 /* "lists: DATASET published ..., N d old (max M d)[, STALE]; ..." for human output. */
 void cli_fresh_footer(FILE *out, struct json_t *lists);
 

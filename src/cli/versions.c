@@ -384,6 +384,25 @@ static emb_store *fresh_store(const cli_fresh *f, const char *index_path, char *
     return NULL;
 }
 
+json_t *cli_source_freshness_json(const emb_source_freshness *f)
+{
+    json_t *o = json_object();
+    if (o == NULL)
+        return NULL;
+    json_object_set_new(o, "dataset", json_stringn(f->dataset.ptr, f->dataset.len));
+    json_object_set_new(o, "published", f->published.len
+                                            ? json_stringn(f->published.ptr, f->published.len)
+                                            : json_null());
+    json_object_set_new(o, "sha256", json_stringn(f->sha256.ptr, f->sha256.len));
+    json_object_set_new(o, "basis", json_string(f->basis));
+    json_object_set_new(o, "as_of", f->as_of[0] ? json_string(f->as_of) : json_null());
+    json_object_set_new(o, "age_days",
+                        f->age_days >= 0 ? json_real(cli_round3(f->age_days)) : json_null());
+    json_object_set_new(o, "max_age_days", json_real(f->max_age_days));
+    json_object_set_new(o, "stale", json_boolean(f->stale));
+    return o;
+}
+
 int cli_fresh_check(cli_fresh *f, const char *cmd, const char *index_path, const emb_index *idx,
                     json_t **lists, int *any_stale)
 {
@@ -418,23 +437,8 @@ int cli_fresh_check(cli_fresh *f, const char *cmd, const char *index_path, const
         return f->require ? -1 : 0;
     }
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "dataset", json_stringn(fr[i].dataset.ptr, fr[i].dataset.len));
-        json_object_set_new(o, "published",
-                            fr[i].published.len
-                                ? json_stringn(fr[i].published.ptr, fr[i].published.len)
-                                : json_null());
-        json_object_set_new(o, "sha256", json_stringn(fr[i].sha256.ptr, fr[i].sha256.len));
-        json_object_set_new(o, "basis", json_string(fr[i].basis));
-        json_object_set_new(o, "as_of", fr[i].as_of[0] ? json_string(fr[i].as_of) : json_null());
-        json_object_set_new(o, "age_days",
-                            fr[i].age_days >= 0 ? json_real(cli_round3(fr[i].age_days))
-                                                : json_null());
-        json_object_set_new(o, "max_age_days", json_real(fr[i].max_age_days));
-        json_object_set_new(o, "stale", json_boolean(fr[i].stale));
-        json_array_append_new(arr, o);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, cli_source_freshness_json(&fr[i]));
     int rc = 0;
     if (*any_stale && f->require) {
         fprintf(stderr,

@@ -175,25 +175,12 @@ int srv_fresh_eval(const srv_snap *s, srv_fresh *out)
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
+        json_t *o = cli_source_freshness_json(&fr[i]);
         if (o == NULL || json_array_append_new(out->lists, o) != 0) {
             free(fr);
             srv_fresh_free(out);
             return -1;
         }
-        json_object_set_new(o, "dataset", json_stringn(fr[i].dataset.ptr, fr[i].dataset.len));
-        json_object_set_new(o, "published",
-                            fr[i].published.len
-                                ? json_stringn(fr[i].published.ptr, fr[i].published.len)
-                                : json_null());
-        json_object_set_new(o, "sha256", json_stringn(fr[i].sha256.ptr, fr[i].sha256.len));
-        json_object_set_new(o, "basis", json_string(fr[i].basis));
-        json_object_set_new(o, "as_of", fr[i].as_of[0] ? json_string(fr[i].as_of) : json_null());
-        json_object_set_new(o, "age_days",
-                            fr[i].age_days >= 0 ? json_real(cli_round3(fr[i].age_days))
-                                                : json_null());
-        json_object_set_new(o, "max_age_days", json_real(fr[i].max_age_days));
-        json_object_set_new(o, "stale", json_boolean(fr[i].stale));
         if (!fr[i].stale)
             continue;
         const char *ds = json_string_value(json_object_get(o, "dataset"));
