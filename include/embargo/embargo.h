@@ -211,6 +211,9 @@ typedef enum emb_prop {
 EMB_API const char *emb_prop_name(emb_prop prop);
 /* FtM property name to prop; returns EMB_PROP_MAX_ when unknown. */
 EMB_API emb_prop emb_prop_from_name(const char *name, size_t len);
+/* 1 for the properties that identify (passport, registration, IMO, LEI, BIC... numbers):
+ * those screening compares as identifiers. */
+EMB_API int emb_prop_is_identifier(emb_prop prop);
 
 typedef struct emb_value {
     emb_prop prop;

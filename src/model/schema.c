@@ -160,6 +160,11 @@ int emb__prop_is_date(emb_prop prop)
     }
 }
 
+int emb_prop_is_identifier(emb_prop prop)
+{
+    return emb__prop_is_identifier(prop);
+}
+
 int emb__prop_is_identifier(emb_prop prop)
 {
     switch (prop) {

@@ -72,26 +72,11 @@ static prop_use use_of(const char *prop, emb_prop *p)
     case EMB_PROP_BIRTH_COUNTRY:
     case EMB_PROP_REGISTRATION_COUNTRY:
         return P_COUNTRY;
-    case EMB_PROP_PASSPORT_NUMBER:
-    case EMB_PROP_ID_NUMBER:
-    case EMB_PROP_REGISTRATION_NUMBER:
-    case EMB_PROP_TAX_NUMBER:
-    case EMB_PROP_INN_CODE:
-    case EMB_PROP_OGRN_CODE:
-    case EMB_PROP_KPP_CODE:
-    case EMB_PROP_OKPO_CODE:
-    case EMB_PROP_LEI_CODE:
-    case EMB_PROP_SWIFT_BIC:
-    case EMB_PROP_IMO_NUMBER:
-    case EMB_PROP_MMSI:
-    case EMB_PROP_CALL_SIGN:
-    case EMB_PROP_CRYPTO_WALLET:
-        return P_IDENT;
     case EMB_PROP_MAX_:
     case EMB_PROP_UNRESOLVED:
         return P_DROP;
     default:
-        return P_KEEP;
+        return emb_prop_is_identifier(*p) ? P_IDENT : P_KEEP;
     }
 }
 
