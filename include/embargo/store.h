@@ -37,6 +37,18 @@ EMB_API emb_status emb_store_audit_append(emb_store *st, const char *kind, const
                                           const char *payload_json, int64_t *seq,
                                           emb_error *err);
 
+/*
+ * Append n records of one kind in ONE transaction, chained in order (record i's prev_hash is
+ * the hash of record i-1): all of them or none. actors[i] and payloads[i] as for
+ * emb_store_audit_append. first_seq receives the first record's sequence number (may be
+ * NULL; 0 when n is 0); the others follow it one by one. One commit (one fsync) for all, so
+ * a writer that batches its records (`embargo serve --audit`) is not bound by the disk.
+ */
+EMB_API emb_status emb_store_audit_append_many(emb_store *st, const char *kind, size_t n,
+                                               const char *const *actors,
+                                               const char *const *payloads, int64_t *first_seq,
+                                               emb_error *err);
+
 /* ---------------------------------------------------------------- list versions */
 
 /* One recorded version of a source. Times are ISO 8601 UTC ("2026-08-20T06:00:00.000Z"). */

@@ -20,10 +20,36 @@
 static int audit_on, audit_keep;
 static char audit_db[SRV_PATH_MAX];
 
-/* One handle shared by the workers under the lock; SQLite serialises writers anyway.
- * Opened lazily and again after a failure, so a store that becomes writable is used. */
+/* The store handle, used by the writer thread (and srv_audit_ready) under audit_mu. Opened
+ * lazily and again after a failure, so a store that becomes writable is used. */
 static pthread_mutex_t audit_mu = PTHREAD_MUTEX_INITIALIZER;
 static emb_store *audit_store;
+
+/*
+ * Group commit: a request queues its record and waits until the writer thread has committed
+ * the batch holding it. The writer takes everything queued (up to a cap) and commits it in
+ * one transaction, so one fsync serves every request that arrived meanwhile: while one batch
+ * syncs, the next accumulates. A failed batch fails every request in it (fails closed).
+ */
+#define BATCH_MAX_RECORDS 512
+#define BATCH_MAX_BYTES   ((size_t)4 << 20)
+
+typedef struct audit_job {
+    const char *actor;
+    const char *payload;
+    size_t bytes;
+    char *msg; /* the requester's buffer for why it failed */
+    size_t cap;
+    int done, failed;
+    pthread_cond_t cv; /* signalled when done: only this requester wakes */
+    struct audit_job *next;
+} audit_job;
+
+static pthread_mutex_t q_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_work = PTHREAD_COND_INITIALIZER; /* queued, or stopping */
+static audit_job *q_head, *q_tail;
+static int q_started, q_stopping;
+static pthread_t q_thread;
 
 void srv_audit_configure(int on, int keep_queries, const char *db)
 {
@@ -65,8 +91,139 @@ int srv_audit_ready(char *msg, size_t cap)
     return 0;
 }
 
+/* Commit one batch (jobs linked by next, n of them); 0, or -1 with why in err. */
+static int commit_batch(audit_job *batch, size_t n, emb_error *err)
+{
+    const char *actors_small[64], *payloads_small[64];
+    const char **actors = actors_small, **payloads = payloads_small;
+    if (n > 64) {
+        actors = malloc(n * sizeof(*actors));
+        payloads = malloc(n * sizeof(*payloads));
+    }
+    emb_status rc = EMB_ENOMEM;
+    if (actors != NULL && payloads != NULL) {
+        size_t i = 0;
+        for (audit_job *j = batch; j != NULL && i < n; j = j->next, i++) {
+            actors[i] = j->actor;
+            payloads[i] = j->payload;
+        }
+        pthread_mutex_lock(&audit_mu);
+        rc = open_locked(err);
+        if (rc == EMB_OK) {
+            rc = emb_store_audit_append_many(audit_store, "screening", n, actors, payloads, NULL,
+                                             err);
+            if (rc != EMB_OK) { /* reopen next time: the handle may be in doubt */
+                emb_store_close(audit_store);
+                audit_store = NULL;
+            }
+        }
+        pthread_mutex_unlock(&audit_mu);
+    } else {
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+    }
+    if (actors != actors_small)
+        free((void *)actors);
+    if (payloads != payloads_small)
+        free((void *)payloads);
+    return rc == EMB_OK ? 0 : -1;
+}
+
+static void *writer_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&q_mu);
+    for (;;) {
+        while (q_head == NULL && !q_stopping)
+            pthread_cond_wait(&q_work, &q_mu);
+        if (q_head == NULL) /* stopping and drained */
+            break;
+        /* take a batch off the queue: up to the caps, at least one record */
+        audit_job *batch = q_head, *last = q_head;
+        size_t n = 1, bytes = q_head->bytes;
+        while (last->next != NULL && n < BATCH_MAX_RECORDS &&
+               bytes + last->next->bytes <= BATCH_MAX_BYTES) {
+            last = last->next;
+            bytes += last->bytes;
+            n++;
+        }
+        q_head = last->next;
+        if (q_head == NULL)
+            q_tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&q_mu);
+
+        emb_error err;
+        memset(&err, 0, sizeof(err));
+        int failed = commit_batch(batch, n, &err) != 0;
+
+        pthread_mutex_lock(&q_mu);
+        for (audit_job *j = batch, *next; j != NULL; j = next) {
+            next = j->next; /* j belongs to its requester once done is set */
+            if (failed)
+                snprintf(j->msg, j->cap,
+                         "audit record not written, so the screening is not answered: %s: %s",
+                         audit_db, err.msg[0] ? err.msg : "commit failed");
+            j->failed = failed;
+            j->done = 1;
+            pthread_cond_signal(&j->cv);
+        }
+    }
+    pthread_mutex_unlock(&q_mu);
+    return NULL;
+}
+
+/* Queue one record and wait for its batch's commit. 0, or -1 with why in msg. */
+static int append_grouped(const char *actor, const char *payload, char *msg, size_t cap)
+{
+    audit_job job = {.actor = actor,
+                     .payload = payload,
+                     .bytes = strlen(payload) + strlen(actor),
+                     .msg = msg,
+                     .cap = cap};
+    if (pthread_cond_init(&job.cv, NULL) != 0) {
+        snprintf(msg, cap, "audit record not written, so the screening is not answered: %s: %s",
+                 audit_db, "cannot create a condition variable");
+        return -1;
+    }
+    pthread_mutex_lock(&q_mu);
+    if (!q_started && !q_stopping) {
+        if (pthread_create(&q_thread, NULL, writer_main, NULL) == 0)
+            q_started = 1;
+    }
+    if (!q_started || q_stopping) {
+        int stopping = q_stopping;
+        pthread_mutex_unlock(&q_mu);
+        pthread_cond_destroy(&job.cv);
+        snprintf(msg, cap, "audit record not written, so the screening is not answered: %s: %s",
+                 audit_db, stopping ? "the server is stopping" : "cannot start the writer");
+        return -1;
+    }
+    if (q_tail != NULL)
+        q_tail->next = &job;
+    else
+        q_head = &job;
+    q_tail = &job;
+    pthread_cond_signal(&q_work);
+    while (!job.done)
+        pthread_cond_wait(&job.cv, &q_mu);
+    pthread_mutex_unlock(&q_mu);
+    pthread_cond_destroy(&job.cv);
+    return job.failed ? -1 : 0;
+}
+
 void srv_audit_shutdown(void)
 {
+    /* drain: the writer commits what is queued, then exits */
+    pthread_mutex_lock(&q_mu);
+    int started = q_started;
+    q_stopping = 1;
+    pthread_cond_broadcast(&q_work);
+    pthread_mutex_unlock(&q_mu);
+    if (started)
+        pthread_join(q_thread, NULL);
+    pthread_mutex_lock(&q_mu);
+    q_started = 0;
+    pthread_mutex_unlock(&q_mu);
     pthread_mutex_lock(&audit_mu);
     emb_store_close(audit_store);
     audit_store = NULL;
@@ -189,23 +346,9 @@ int srv_audit_append_match(const srv_audit_match *m, char *msg, size_t cap)
         snprintf(actor, sizeof(actor), "serve:key-%d", m->call->key_no);
     else
         snprintf(actor, sizeof(actor), "serve");
-    emb_error err;
-    memset(&err, 0, sizeof(err));
-    int64_t seq = 0;
-    pthread_mutex_lock(&audit_mu);
-    emb_status rc = open_locked(&err);
-    if (rc == EMB_OK) {
-        rc = emb_store_audit_append(audit_store, "screening", actor, payload, &seq, &err);
-        if (rc != EMB_OK) { /* reopen next time: the handle may be in doubt */
-            emb_store_close(audit_store);
-            audit_store = NULL;
-        }
-    }
-    pthread_mutex_unlock(&audit_mu);
+    int rc = append_grouped(actor, payload, msg, cap);
     free(payload);
-    if (rc != EMB_OK) {
-        snprintf(msg, cap, "audit record not written, so the screening is not answered: %s: %s",
-                 audit_db, err.msg[0] ? err.msg : emb_strerror(rc));
+    if (rc != 0) {
         fprintf(stderr, "embargo serve: %s\n", msg);
         return -1;
     }

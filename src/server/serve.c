@@ -31,7 +31,7 @@ static const char help[] =
     "  -i, --index FILE      snapshot (default $EMBARGO_INDEX, else\n"
     "                        ~/.local/share/embargo/default.emb); may appear later\n"
     "  --listen ADDR:PORT    address to bind (default 127.0.0.1:8080; port 0 picks one)\n"
-    "  --threads N           worker threads (default 2)\n"
+    "  --threads N           worker threads (default 2; 32 with --audit)\n"
     "  --api-key-file FILE   API keys, one per line: requests must send\n"
     "                        `Authorization: ApiKey KEY` (or Bearer KEY)\n"
     "  --log-queries         put the screened names in the access log (personal data)\n"
@@ -485,7 +485,7 @@ int cli_serve(int argc, char **argv)
     cfg.max_conn = 1024;
     cfg.max_per_ip = 64;
     const char *listen = "127.0.0.1:8080", *key_file = NULL, *db = NULL;
-    int audit = 0, audit_queries = 0;
+    int audit = 0, audit_queries = 0, threads_given = 0;
     static cli_fresh fresh; /* large: not on the stack */
     memset(&fresh, 0, sizeof(fresh));
     for (int i = 1; i < argc; i++) {
@@ -518,6 +518,7 @@ int cli_serve(int argc, char **argv)
             if (!cli_parse_long(argv[++i], 1, 256, &v))
                 goto bad_value;
             cfg.threads = (unsigned)v;
+            threads_given = 1;
         } else if (strcmp(a, "--max-body") == 0 && has) {
             if (!cli_parse_long(argv[++i], 1024, 1L << 30, &v))
                 goto bad_value;
@@ -549,6 +550,10 @@ int cli_serve(int argc, char **argv)
     }
     fresh.db = db;
     srv_fresh_configure(&fresh);
+    /* a request waits for its audit record's commit on its worker thread: more workers let
+     * more records share one commit (docs/SERVER.md) */
+    if (audit && !threads_given)
+        cfg.threads = 32;
     srv_audit_configure(audit, audit_queries, db);
     if (!parse_listen(listen)) {
         fprintf(stderr, "embargo serve: --listen takes ADDR:PORT (127.0.0.1:8080, [::1]:0)\n");

@@ -108,3 +108,94 @@ emb_status emb_store_audit_append(emb_store *st, const char *kind, const char *a
     }
     return emb__store_commit(st, err);
 }
+
+emb_status emb_store_audit_append_many(emb_store *st, const char *kind, size_t n,
+                                       const char *const *actors, const char *const *payloads,
+                                       int64_t *first_seq, emb_error *err)
+{
+    emb__err_clear(err);
+    if (first_seq != NULL)
+        *first_seq = 0;
+    if (st == NULL || kind == NULL || (n > 0 && (actors == NULL || payloads == NULL)))
+        return emb__err(err, EMB_EINVAL, "audit append: missing argument");
+    for (size_t i = 0; i < n; i++) {
+        if (actors[i] == NULL || payloads[i] == NULL)
+            return emb__err(err, EMB_EINVAL, "audit append: record %zu of %zu: no actor or payload",
+                            i + 1, n);
+    }
+    if (n == 0)
+        return EMB_OK;
+    emb_status s = emb__store_begin(st, err);
+    if (s != EMB_OK)
+        return s;
+    /* the first record goes through the single-record path, which reads the chain's head */
+    int64_t seq = 0;
+    s = emb__audit_append_tx(st, kind, actors[0], payloads[0], &seq, err);
+    if (s != EMB_OK) {
+        emb__store_rollback(st);
+        return s;
+    }
+    int64_t first = seq;
+    if (n > 1) {
+        /* the rest chain on from the row just written, with one prepared statement */
+        char prev[65], hash[65], at[32];
+        sqlite3_stmt *q = NULL;
+        static const char head_sql[] = "SELECT hash, at FROM audit WHERE seq = ?1";
+        if (sqlite3_prepare_v2(st->db, head_sql, -1, &q, NULL) != SQLITE_OK) {
+            s = emb__store_sqlerr(st, err, "read audit chain");
+            emb__store_rollback(st);
+            return s;
+        }
+        sqlite3_bind_int64(q, 1, seq);
+        int rc = sqlite3_step(q);
+        const unsigned char *h = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+        const unsigned char *a = rc == SQLITE_ROW ? sqlite3_column_text(q, 1) : NULL;
+        if (h == NULL || a == NULL || strlen((const char *)h) != 64 ||
+            strlen((const char *)a) >= sizeof(at)) {
+            s = rc == SQLITE_ROW || rc == SQLITE_DONE
+                    ? emb__err(err, EMB_EIO, "append audit records: record %" PRId64 " vanished",
+                               seq)
+                    : emb__store_sqlerr(st, err, "read audit chain");
+            sqlite3_finalize(q);
+            emb__store_rollback(st);
+            return s;
+        }
+        memcpy(prev, h, 65);
+        memcpy(at, a, strlen((const char *)a) + 1); /* one batch, one commit time */
+        sqlite3_finalize(q);
+        if (sqlite3_prepare_v2(st->db,
+                               "INSERT INTO audit(seq, at, kind, actor, payload, prev_hash, hash)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               -1, &q, NULL) != SQLITE_OK) {
+            s = emb__store_sqlerr(st, err, "append audit records");
+            emb__store_rollback(st);
+            return s;
+        }
+        for (size_t i = 1; i < n; i++) {
+            seq++;
+            emb__audit_row_hash(seq, at, kind, actors[i], payloads[i], prev, hash);
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, seq);
+            sqlite3_bind_text(q, 2, at, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 4, actors[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 5, payloads[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 6, prev, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 7, hash, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE) {
+                s = emb__store_sqlerr(st, err, "append audit records");
+                emb__err(err, s, "append audit records: record %zu of %zu (seq %" PRId64 "): %s",
+                         i + 1, n, seq, sqlite3_errmsg(st->db));
+                sqlite3_finalize(q);
+                emb__store_rollback(st);
+                return s;
+            }
+            memcpy(prev, hash, 65);
+        }
+        sqlite3_finalize(q);
+    }
+    s = emb__store_commit(st, err);
+    if (s == EMB_OK && first_seq != NULL)
+        *first_seq = first;
+    return s;
+}

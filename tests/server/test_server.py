@@ -959,6 +959,67 @@ class Audit(unittest.TestCase):
         keys = sorted(q["key"] for rec in recs for q in json.loads(rec["payload"])["queries"])
         self.assertEqual(keys, sorted("t%d-%d" % (t, i) for t in range(4) for i in range(10)))
 
+    def test_group_commit_under_load(self):
+        # 8 clients at once on 8 workers: records are committed in shared batches, and each
+        # answer waits for its own record
+        db = os.path.join(WORK, "audit-group.db")
+        srv = Server(DEMO, "--audit", "--db", db, "--threads", "8", name="audit-group")
+        statuses = []
+        lock = threading.Lock()
+
+        def client(t):
+            for i in range(50):
+                key = "g%d-%d" % (t, i)
+                st, _, _ = srv.post("/match/default", {"queries": {key: COMPANY}})
+                with lock:
+                    statuses.append(st)
+
+        try:
+            threads = [threading.Thread(target=client, args=(t,)) for t in range(8)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        self.assertEqual(statuses, [200] * 400)
+        r = run("audit", "verify", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("audit chain OK: 400 records", r.stdout)
+        _, recs = self.export(db)
+        self.assertEqual([rec["seq"] for rec in recs], list(range(1, 401)))
+        self.assertEqual({rec["kind"] for rec in recs}, {"screening"})
+        keys = sorted(q["key"] for rec in recs for q in json.loads(rec["payload"])["queries"])
+        self.assertEqual(keys, sorted("g%d-%d" % (t, i) for t in range(8) for i in range(50)))
+
+    def test_failed_batch_fails_every_request_in_it(self):
+        blocker = os.path.join(WORK, "not-a-directory-either")
+        with open(blocker, "w") as f:
+            f.write("x")
+        db = os.path.join(blocker, "embargo.db")
+        srv = Server(DEMO, "--audit", "--db", db, "--threads", "8", name="audit-group-broken")
+        answers = []
+        lock = threading.Lock()
+
+        def client(t):
+            for i in range(10):
+                st, body, _ = srv.post("/match/default", {"queries": {"k%d" % i: COMPANY}})
+                with lock:
+                    answers.append((st, body.get("detail", "")))
+
+        try:
+            threads = [threading.Thread(target=client, args=(t,)) for t in range(8)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+        finally:
+            self.assertEqual(srv.stop(), 0)
+        self.assertEqual(len(answers), 80)
+        for st, detail in answers:
+            self.assertEqual(st, 500, detail)
+            self.assertIn("audit record not written", detail)
+
     def test_actor_names_the_key(self):
         keys = os.path.join(WORK, "audit-keys.txt")
         with open(keys, "w") as f:
