@@ -547,6 +547,23 @@ static int fresh_gate(const srv_snap *s, srv_fresh *fr, srv_reply *r)
     return 0;
 }
 
+/* The serving snapshot, its lists judged fresh enough: NULL after answering 503 (no snapshot
+ * yet, or a stale list under --require-fresh) or 500. Release with srv_snap_release and
+ * srv_fresh_free. */
+static srv_snap *acquire_fresh(srv_fresh *fr, srv_reply *r)
+{
+    srv_snap *s = srv_snap_acquire();
+    if (s == NULL) {
+        srv_reply_error(r, 503, "Index not ready.");
+        return NULL;
+    }
+    if (fresh_gate(s, fr, r) != 0) {
+        srv_snap_release(s);
+        return NULL;
+    }
+    return s;
+}
+
 /* reply_json_snap with the snapshot's summary and the lists' freshness. Takes o. */
 static void reply_json_lists(srv_reply *r, json_t *o, const srv_snap *s, const srv_fresh *fr)
 {
@@ -738,16 +755,10 @@ static void route_match(srv_call *c, srv_reply *r, const char *dataset)
         srv_reply_error(r, 400, msg);
         return;
     }
-    srv_snap *s = srv_snap_acquire();
-    if (s == NULL) {
-        srv_reply_error(r, 503, "Index not ready.");
-        return;
-    }
     srv_fresh fr;
-    if (fresh_gate(s, &fr, r) != 0) {
-        srv_snap_release(s);
+    srv_snap *s = acquire_fresh(&fr, r);
+    if (s == NULL)
         return;
-    }
     srv_request req;
     char detail[512];
     filter f = {0};
@@ -965,16 +976,10 @@ static void route_search(srv_call *c, srv_reply *r, const char *dataset)
         srv_reply_error(r, 400, "q: longer than 1024 bytes");
         return;
     }
-    srv_snap *s = srv_snap_acquire();
-    if (s == NULL) {
-        srv_reply_error(r, 503, "Index not ready.");
-        return;
-    }
     srv_fresh fr;
-    if (fresh_gate(s, &fr, r) != 0) {
-        srv_snap_release(s);
+    srv_snap *s = acquire_fresh(&fr, r);
+    if (s == NULL)
         return;
-    }
     filter f;
     if (filter_build(&f, s, c, dataset, "datasets", r) != 0) {
         srv_fresh_free(&fr);
