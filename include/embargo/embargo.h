@@ -462,6 +462,9 @@ typedef struct emb_screen_opts {
        (datasets, schemas, or thousands of decided false positives left out) */
     emb_entity_filter_fn filter;
     void *filter_ud;
+    /* optional: how many candidate names are scored at most (0: 250). Fewer is faster and
+       may miss weak matches; a small snapshot needs few */
+    size_t candidates;
 } emb_screen_opts;
 
 typedef struct emb_match {

@@ -15,6 +15,7 @@
 #define DEFAULT_LIMIT 10
 #define DEFAULT_THRESHOLD 0.70
 #define MAX_LIMIT 1000
+#define MAX_CANDIDATES 100000
 #define MAX_ATTRS 16
 
 /* The query's attributes, normalised the way list values are. */
@@ -413,7 +414,11 @@ static emb_status screen(const emb_index *idx, emb_ctx *ctx, const emb_query *qu
     const uint32_t *cands = NULL;
     size_t n_cands = 0;
     if (!exhaustive) {
-        rc = emb__candidates(idx, ctx, &ctx->name, EMB__CANDIDATES_DEFAULT, &cands, &n_cands);
+        size_t k = opts != NULL && opts->candidates > 0 ? opts->candidates
+                                                        : EMB__CANDIDATES_DEFAULT;
+        if (k > MAX_CANDIDATES)
+            k = MAX_CANDIDATES;
+        rc = emb__candidates(idx, ctx, &ctx->name, k, &cands, &n_cands);
         if (rc != EMB_OK)
             return emb__err(err, rc, "cannot look up candidates: %s", emb_strerror(rc));
     }

@@ -33,6 +33,7 @@
 
 #define CHUNK       4096
 #define MAX_THREADS 64
+#define PROBE_CANDIDATES 64 /* names scored per customer against the changed entities */
 
 /* ---------------------------------------------------------------- fingerprints */
 
@@ -660,6 +661,9 @@ static emb_status screen_known(ctx_all *c, const emb__portfolio *p, double cand_
         w->probe = probe;
         w->probe_opts.limit = 1;
         w->probe_opts.threshold = cand_threshold;
+        /* the probe snapshot holds only the changed entities: a customer that can meet one
+         * has it among its few best candidates (same alerts, a third of the time) */
+        w->probe_opts.candidates = PROBE_CANDIDATES;
         if (w->pctx == NULL && emb_ctx_new(&w->pctx) != EMB_OK)
             s = emb__err(err, EMB_ENOMEM, "out of memory");
     }
