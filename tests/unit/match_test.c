@@ -244,6 +244,25 @@ Test(match_demo, person_query_passes_over_organisations_by_name, .init = demo_se
     cr_assert_eq(rank_of(r, "us-heiying"), -1, "a Person query passes over an organisation");
 }
 
+/* The candidates option bounds the names scored: one candidate, one result at most. */
+Test(match_demo, candidates_option_bounds_the_names_scored, .init = demo_setup, .fini = teardown)
+{
+    emb_query q;
+    memset(&q, 0, sizeof(q));
+    q.name = "Integrity Technology Group";
+    const emb_match *m;
+    size_t n;
+    emb_error err;
+    emb_screen_opts o = {.limit = 10, .threshold = 0.0};
+    cr_assert_eq(emb_screen(g_idx, g_ctx, &q, &o, &m, &n, &err), EMB_OK, "%s", err.msg);
+    cr_assert_gt(n, 1, "several entities share these words");
+    size_t top = m[0].entity;
+    o.candidates = 1;
+    cr_assert_eq(emb_screen(g_idx, g_ctx, &q, &o, &m, &n, &err), EMB_OK, "%s", err.msg);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(m[0].entity, top, "the best candidate is the best match");
+}
+
 Test(match_demo, bad_queries, .init = demo_setup, .fini = teardown)
 {
     emb_query q;
