@@ -1,6 +1,7 @@
 /*
- * `embargo screen [-i INDEX] [--schema S] [--limit N] [--threshold T] [--json] NAME`:
- * screen one name and print the ranked matches (a table, or JSON).
+ * `embargo screen [-i INDEX] [--schema S] [--dob D] [--country C] [--id ID] [--limit N]
+ * [--threshold T] [--json] NAME`: screen one name and print the ranked matches (a table, or
+ * JSON).
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -8,8 +9,11 @@
 
 #include "cli.h"
 
+#define MAX_ATTRS 16 /* values per attribute, as the library takes them */
+
 static const char help[] =
-    "usage: embargo screen [-i INDEX] [--schema S] [--limit N] [--threshold T] [--json]\n"
+    "usage: embargo screen [-i INDEX] [--schema S] [--dob D] [--country C] [--id ID]\n"
+    "                      [--limit N] [--threshold T] [--json]\n"
     "                      [--require-fresh] [--max-age DATASET=DAYS]... [--db FILE] NAME\n"
     "\n"
     "Screen NAME against every name and alias of the snapshot and print the entities that\n"
@@ -18,6 +22,10 @@ static const char help[] =
     "\n"
     "  -i, --index FILE   snapshot (default $EMBARGO_INDEX, else ~/.local/share/embargo/default.emb)\n"
     "  --schema S         Person, Company, Organization, LegalEntity, Vessel, Airplane...\n"
+    "  --dob D            a birth date (1952-10-07, 7 Oct 1952, 1952); repeatable\n"
+    "  --country C        a country (name, demonym or code); repeatable\n"
+    "  --id ID            an identifier (passport, registration, IMO, LEI...); repeatable\n"
+    "                     Each lowers or raises a name's score with a stated reason.\n"
     "  --limit N          at most N results (default 10)\n"
     "  --threshold T      lowest score shown (default 0.70)\n"
     "  --json             one JSON object with the snapshot, its lists and the matches\n"
@@ -36,6 +44,7 @@ int cli_screen(int argc, char **argv)
     memset(&q, 0, sizeof(q));
     emb_screen_opts opts = {.limit = 10, .threshold = 0.70};
     int as_json = 0, took;
+    const char *dobs[MAX_ATTRS], *countries[MAX_ATTRS], *ids[MAX_ATTRS];
     cli_fresh fr;
     memset(&fr, 0, sizeof(fr));
     for (int i = 1; i < argc; i++) {
@@ -53,6 +62,18 @@ int cli_screen(int argc, char **argv)
                 fprintf(stderr, "embargo screen: unknown schema '%s'\n", s);
                 return CLI_USAGE;
             }
+        } else if ((strcmp(a, "--dob") == 0 || strcmp(a, "--country") == 0 ||
+                    strcmp(a, "--id") == 0) &&
+                   has) {
+            const char **list = a[2] == 'd' ? dobs : a[2] == 'c' ? countries : ids;
+            size_t *count = a[2] == 'd' ? &q.n_birth_dates
+                            : a[2] == 'c' ? &q.n_countries
+                                          : &q.n_identifiers;
+            if (*count >= MAX_ATTRS) {
+                fprintf(stderr, "embargo screen: at most %d values of %s\n", MAX_ATTRS, a);
+                return CLI_USAGE;
+            }
+            list[(*count)++] = argv[++i];
         } else if (strcmp(a, "--limit") == 0 && has) {
             long v;
             if (!cli_parse_long(argv[++i], 1, 1000, &v)) {
@@ -87,6 +108,9 @@ int cli_screen(int argc, char **argv)
         return CLI_USAGE;
     }
     q.name = name;
+    q.birth_dates = dobs;
+    q.countries = countries;
+    q.identifiers = ids;
     emb_index *idx = NULL;
     emb_ctx *ctx = NULL;
     emb_error err;
