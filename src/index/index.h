@@ -271,10 +271,9 @@ typedef struct emb__side {
     double informative; /* of which word and number tokens */
 } emb__side;
 
-/* Build a side from a comparison form and its alternatives (both space-separated, as the
- * snapshot stores them), weighting tokens by their rarity in idx (idx may be NULL). */
-void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx);
-/* The same layout without the adjacent-word joins: what the snapshot stores per name. */
+/* Lay out a side from a comparison form and its alternatives (both space-separated, as the
+ * snapshot stores them), weighting tokens by their rarity in idx: what the snapshot stores
+ * per name (adjacent-word joins are added when it is read back). */
 void emb__side_layout(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx);
 /* Name i of idx laid out from its stored layout (SIDES/OPTS), joins added. */
 void emb__side_from_snap(emb__side *s, const emb_index *idx, size_t i);

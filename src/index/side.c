@@ -286,12 +286,6 @@ void emb__side_layout(emb__side *s, emb_str compare, emb_str alt, const emb_inde
     weigh_syllables(s);
 }
 
-void emb__side_from_forms(emb__side *s, emb_str compare, emb_str alt, const emb_index *idx)
-{
-    emb__side_layout(s, compare, alt, idx);
-    add_adjacent_joins(s);
-}
-
 void emb__side_from_snap(emb__side *s, const emb_index *idx, size_t i)
 {
     reset_side(s);
