@@ -242,6 +242,7 @@ typedef struct {
 typedef struct {
     unsigned char qused[EMB__SIDE_MAX], cused[EMB__SIDE_MAX];
     double mq, mc, mq_informative;
+    double qcov, ccov; /* shares of each side's weight met, at most 1 */
     int q_fuzzy, c_fuzzy; /* an informative word met only inexactly */
 } alignment;
 
@@ -324,6 +325,12 @@ static void align(const emb__side *q, const emb__side *c, const pair *pairs, siz
         al->mq += qw;
         al->mc += cw;
     }
+    al->qcov = q->total > 0 ? al->mq / q->total : 0;
+    al->ccov = c->total > 0 ? al->mc / c->total : 0;
+    if (al->qcov > 1)
+        al->qcov = 1;
+    if (al->ccov > 1)
+        al->ccov = 1;
 }
 
 /* The same words, in any order: "PUTIN, Vladimir" is "Vladimir Putin" written for sorting. */
@@ -344,10 +351,9 @@ static int same_words(const emb__side *q, const emb__side *c)
 }
 
 /* The blend an alignment gives, before penalties. */
-static double blend(const emb__side *q, const emb__side *c, const alignment *al)
+static double blend(const alignment *al)
 {
-    double qc = q->total > 0 ? al->mq / q->total : 0, cc = c->total > 0 ? al->mc / c->total : 0;
-    return 0.7 * (qc > 1 ? 1 : qc) + 0.3 * (cc > 1 ? 1 : cc);
+    return 0.7 * al->qcov + 0.3 * al->ccov;
 }
 
 void emb__score_names(emb__side *q, emb__side *c, emb__name_score *out)
@@ -374,20 +380,16 @@ void emb__score_names(emb__side *q, emb__side *c, emb__name_score *out)
     const alignment *A = &al[0];
     if (has_span_pair(q, c, pairs, n_pairs)) {
         align(q, c, pairs, n_pairs, 1, &al[1]);
-        if (blend(q, c, &al[1]) > blend(q, c, &al[0]))
+        if (blend(&al[1]) > blend(&al[0]))
             A = &al[1];
     }
     const unsigned char *qused = A->qused, *cused = A->cused;
-    double mq = A->mq, mc = A->mc, mq_informative = A->mq_informative;
+    double mq = A->mq, mq_informative = A->mq_informative;
     int q_fuzzy = A->q_fuzzy, c_fuzzy = A->c_fuzzy;
-    out->qcov = q->total > 0 ? mq / q->total : 0;
-    out->ccov = c->total > 0 ? mc / c->total : 0;
-    if (out->qcov > 1)
-        out->qcov = 1;
-    if (out->ccov > 1)
-        out->ccov = 1;
+    out->qcov = A->qcov;
+    out->ccov = A->ccov;
     out->literal = literal;
-    out->score = literal ? 1.0 : 0.7 * out->qcov + 0.3 * out->ccov;
+    out->score = literal ? 1.0 : blend(A);
     /* a listed name of two or more words found whole inside a longer query ("Anxun Information
      * Technology" in "Sichuan Anxun Information Technology") is worth a look too */
     size_t c_words = 0;
