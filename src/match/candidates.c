@@ -244,41 +244,34 @@ static void sift_up(struct emb__cand *h, size_t i)
     }
 }
 
+/* Move a[i] down the max-heap a[0..n) to its place. */
+static void sift_name(uint32_t *a, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && a[l] > a[m])
+            m = l;
+        if (l + 1 < n && a[l + 1] > a[m])
+            m = l + 1;
+        if (m == i)
+            return;
+        uint32_t t = a[i];
+        a[i] = a[m];
+        a[m] = t;
+        i = m;
+    }
+}
+
 /* Heapsort of name indices, ascending (qsort may allocate). */
 static void sort_names(uint32_t *a, size_t n)
 {
-    for (size_t s = n / 2; s-- > 0;) {
-        for (size_t i = s;;) {
-            size_t l = 2 * i + 1, m = i;
-            if (l < n && a[l] > a[m])
-                m = l;
-            if (l + 1 < n && a[l + 1] > a[m])
-                m = l + 1;
-            if (m == i)
-                break;
-            uint32_t t = a[i];
-            a[i] = a[m];
-            a[m] = t;
-            i = m;
-        }
-    }
+    for (size_t s = n / 2; s-- > 0;)
+        sift_name(a, n, s);
     for (size_t e = n; e-- > 1;) {
         uint32_t t = a[0];
         a[0] = a[e];
         a[e] = t;
-        for (size_t i = 0;;) {
-            size_t l = 2 * i + 1, m = i;
-            if (l < e && a[l] > a[m])
-                m = l;
-            if (l + 1 < e && a[l + 1] > a[m])
-                m = l + 1;
-            if (m == i)
-                break;
-            uint32_t u = a[i];
-            a[i] = a[m];
-            a[m] = u;
-            i = m;
-        }
+        sift_name(a, e, 0);
     }
 }
 
