@@ -33,9 +33,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", g_dir);
-    cr_assert_eq(system(cmd), 0);
+    test_rmdir(g_dir);
 }
 
 static const char *tmp_path(const char *name)

@@ -49,9 +49,7 @@ static void teardown(void)
 {
     emb_ctx_free(g_ctx);
     emb_index_close(g_idx);
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", g_dir);
-    cr_assert_eq(system(cmd), 0);
+    test_rmdir(g_dir);
 }
 
 typedef struct {

@@ -24,9 +24,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char cmd[200];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_rmdir(dir);
 }
 
 TestSuite(store_audit_batch, .init = setup, .fini = teardown);

@@ -25,9 +25,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char cmd[200];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_rmdir(dir);
 }
 
 TestSuite(store_audit, .init = setup, .fini = teardown);

@@ -29,6 +29,14 @@ static inline const char *test_data(const char *rel)
     return path;
 }
 
+/* Remove a test's temporary directory and everything in it. */
+static inline void test_rmdir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0, "cannot remove %s", dir);
+}
+
 /* Path of a small fixture committed under tests/data. */
 static inline const char *test_fixture(const char *rel)
 {
