@@ -853,6 +853,26 @@ class Audit(unittest.TestCase):
                 "p%d" % i: {"schema": "Person", "properties": {"name": ["Eric Badege"],
                                                                "birthDate": ["1971"]}}}
 
+    def fire(self, srv, clients, each, prefix):
+        """clients threads each send `each` single-query /match requests at once, keyed
+        PREFIX<client>-<i>; returns every answer's (status, body)"""
+        answers = []
+        lock = threading.Lock()
+
+        def client(t):
+            for i in range(each):
+                key = "%s%d-%d" % (prefix, t, i)
+                st, body, _ = srv.post("/match/default", {"queries": {key: COMPANY}})
+                with lock:
+                    answers.append((st, body))
+
+        threads = [threading.Thread(target=client, args=(t,)) for t in range(clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        return answers
+
     def export(self, db):
         r = run("audit", "export", "--db", db)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -935,20 +955,8 @@ class Audit(unittest.TestCase):
     def test_concurrent_requests_each_recorded(self):
         db = os.path.join(WORK, "audit-concurrent.db")
         srv = Server(DEMO, "--audit", "--db", db, name="audit-concurrent")
-        statuses = []
-
-        def client(t):
-            for i in range(10):
-                key = "t%d-%d" % (t, i)
-                st, _, _ = srv.post("/match/default", {"queries": {key: COMPANY}})
-                statuses.append(st)
-
         try:
-            threads = [threading.Thread(target=client, args=(t,)) for t in range(4)]
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
+            statuses = [st for st, _ in self.fire(srv, 4, 10, "t")]
         finally:
             self.assertEqual(srv.stop(), 0)
         self.assertEqual(statuses, [200] * 40)
@@ -964,22 +972,8 @@ class Audit(unittest.TestCase):
         # answer waits for its own record
         db = os.path.join(WORK, "audit-group.db")
         srv = Server(DEMO, "--audit", "--db", db, "--threads", "8", name="audit-group")
-        statuses = []
-        lock = threading.Lock()
-
-        def client(t):
-            for i in range(50):
-                key = "g%d-%d" % (t, i)
-                st, _, _ = srv.post("/match/default", {"queries": {key: COMPANY}})
-                with lock:
-                    statuses.append(st)
-
         try:
-            threads = [threading.Thread(target=client, args=(t,)) for t in range(8)]
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
+            statuses = [st for st, _ in self.fire(srv, 8, 50, "g")]
         finally:
             self.assertEqual(srv.stop(), 0)
         self.assertEqual(statuses, [200] * 400)
@@ -998,25 +992,13 @@ class Audit(unittest.TestCase):
             f.write("x")
         db = os.path.join(blocker, "embargo.db")
         srv = Server(DEMO, "--audit", "--db", db, "--threads", "8", name="audit-group-broken")
-        answers = []
-        lock = threading.Lock()
-
-        def client(t):
-            for i in range(10):
-                st, body, _ = srv.post("/match/default", {"queries": {"k%d" % i: COMPANY}})
-                with lock:
-                    answers.append((st, body.get("detail", "")))
-
         try:
-            threads = [threading.Thread(target=client, args=(t,)) for t in range(8)]
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
+            answers = self.fire(srv, 8, 10, "k")
         finally:
             self.assertEqual(srv.stop(), 0)
         self.assertEqual(len(answers), 80)
-        for st, detail in answers:
+        for st, body in answers:
+            detail = body.get("detail", "")
             self.assertEqual(st, 500, detail)
             self.assertIn("audit record not written", detail)
 
