@@ -14,22 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_rng.h"
+
 /* ---------------------------------------------------------------- utilities */
-
-static uint64_t g_rng;
-
-static uint64_t rnd(void)
-{
-    uint64_t z = (g_rng += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static size_t rnd_below(size_t n)
-{
-    return n ? (size_t)(rnd() % n) : 0;
-}
 
 /* 1 with probability pct/100 */
 static int chance(unsigned pct)
