@@ -28,7 +28,9 @@ static int is_title(emb_str t)
     if (t.len < 2 || t.len > 12)
         return 0;
     for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-        if (strlen(titles[i]) == t.len && memcmp(titles[i], t.ptr, t.len) == 0)
+        /* every token of every name comes here at build: the first letter rules most out */
+        if (titles[i][0] == t.ptr[0] && strlen(titles[i]) == t.len &&
+            memcmp(titles[i], t.ptr, t.len) == 0)
             return 1;
     }
     return 0;
